@@ -1,0 +1,85 @@
+"""The records every pipeline stage speaks: Edit, Result and Config.
+
+Offsets are code points into the ORIGINAL input string. Only the renderers convert them to other
+units (bytes, UTF-16, line/column).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, NamedTuple
+
+Kind = Literal["exact", "fuzzy", "context", "normalize"]
+KINDS: tuple[str, ...] = ("exact", "fuzzy", "context", "normalize")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One proposed change to the input.
+
+    >>> e = Edit(4, 16, "Top Minister", "Prime Minister", rule="news:12", lexicon="news",
+    ...          lexicon_version="1", confidence=0.97, kind="exact")
+    >>> "Jap Top Minister Kishida"[e.start:e.end] == e.original
+    True
+    """
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    rule: str = ""
+    lexicon: str = ""
+    lexicon_version: str = ""
+    confidence: float = 1.0
+    kind: Kind = "exact"
+    alternatives: tuple[str, ...] = ()
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with stable field names (see docs/jsonl.md)."""
+        d = asdict(self)
+        d["alternatives"] = list(self.alternatives)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Edit:
+        """Inverse of :meth:`to_dict`; unknown keys (line, column, ...) are ignored."""
+        names = cls.__dataclass_fields__.keys()
+        kw = {k: d[k] for k in names if k in d}
+        kw["alternatives"] = tuple(kw.get("alternatives", ()))
+        return cls(**kw)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of fixing one text: the output, the edits applied and the document's spin score.
+
+    ``spin_score`` is the number of strong artifacts (sure and likely lexicon hits) per 1,000 words.
+    """
+
+    text: str
+    edits: tuple[Edit, ...] = ()
+    spin_score: float = 0.0
+    words: int = 0
+    rejected: tuple[Edit, ...] = field(default=())
+
+
+class Config(NamedTuple):
+    """Options of a run. Every field has a CLI flag of the same name (with dashes).
+
+    min_confidence: edits below this confidence are not applied (0..1). Profiles set it:
+        ``safe`` 0.9, ``balanced`` 0.7 (default), ``aggressive`` 0.5.
+    window_words: half-width, in words, of the window whose spin density gates weak candidates.
+    normalize: run the normalization steps (spintax, glued sentences, mojibake, doubled words).
+    context: run the contextual (thesaurus + bigram) layer.
+    fuzzy: look for near misses of lexicon entries.
+    """
+
+    min_confidence: float = 0.7
+    window_words: int = 100
+    normalize: bool = True
+    context: bool = True
+    fuzzy: bool = True
+
+
+PROFILES: dict[str, float] = {"safe": 0.9, "balanced": 0.7, "aggressive": 0.5}
