@@ -1,0 +1,188 @@
+"""The library API: a compiled :class:`Unspinner` and module-level shortcuts.
+
+>>> from unspin import fix_text
+>>> fix_text("President Biden welcomes Jap Top Minister Fumio Kishida.")
+'President Biden welcomes Japanese Prime Minister Fumio Kishida.'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import regex
+
+from .casing import transfer_case
+from .decide import Candidate, decide, fix_articles
+from .edits import apply_edits
+from .inflect import inflect_phrase
+from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons
+from .match import Matcher
+from .model import PROFILES, Config, Edit, Result
+
+_WORDS = regex.compile(r"\w+(?:['’-]\w+)*")
+PRIOR_CONFIDENCE = {"sure": 0.97, "likely": 0.85, "context": 0.5}
+
+
+def count_words(text: str) -> int:
+    """Words as the scorer counts them (letters/digits joined by apostrophes or hyphens)."""
+    return sum(1 for _ in _WORDS.finditer(text))
+
+
+class Unspinner:
+    """Lexicons loaded and compiled once; reuse it for many texts. Pickles small (lexicon entries and
+    config; the automaton is rebuilt in the worker).
+
+    >>> u = Unspinner(lexicons=["news"])
+    >>> u.fix("the legit mentioned")  # a context entry alone, in otherwise clean text: left alone
+    'the legit mentioned'
+    """
+
+    def __init__(self, lexicons: Sequence[str | Path | Lexicon] | None = None,
+                 config: Config | None = None, *, extra: Sequence[str | Path] = (), **options) -> None:
+        cfg = config or Config()
+        if "profile" in options:
+            options["min_confidence"] = PROFILES[options.pop("profile")]
+        self.config = cfg._replace(**options) if options else cfg
+        chosen: list[Lexicon] = []
+        names = [x for x in (lexicons or ["all"]) if not isinstance(x, Lexicon)]
+        chosen.extend(x for x in (lexicons or []) if isinstance(x, Lexicon))
+        if names:
+            chosen.extend(select_lexicons([str(x) for x in names]))
+        chosen.extend(load_lexicon(p) for p in extra)
+        # user lexicons given last take precedence on equal spans: put them first
+        self.lexicons: tuple[Lexicon, ...] = tuple(reversed(chosen)) if extra else tuple(chosen)
+        self._matcher: Matcher | None = None
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for lex in self.lexicons for e in lex.entries)
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = Matcher.build(self.entries)
+        return self._matcher
+
+    def __getstate__(self) -> dict:
+        return {"lexicons": self.lexicons, "config": self.config}
+
+    def __setstate__(self, state: dict) -> None:
+        self.lexicons, self.config, self._matcher = state["lexicons"], state["config"], None
+
+    # -- detection -------------------------------------------------------------------------------
+    def _lexicon_candidates(self, text: str) -> list[Candidate]:
+        out = []
+        entries = self.matcher.entries
+        doc_checks: dict[int, bool] = {}
+        for m in self.matcher.find(text):
+            entry = entries[m.entry]
+            if not _local_context_ok(entry, text, m.start, m.end):
+                continue
+            if entry.requires or entry.excludes:
+                ok = doc_checks.get(m.entry)
+                if ok is None:
+                    ok = doc_checks[m.entry] = _document_ok(entry, text)
+                if not ok:
+                    continue
+            original = text[m.start:m.end]
+            form = m.form
+            canon = [transfer_case(original, inflect_phrase(c, form)) for c in entry.canonical]
+            note = f": {entry.note}" if entry.note else ""
+            edit = Edit(m.start, m.end, original, canon[0], rule=entry.rule, lexicon=entry.lexicon,
+                        lexicon_version=entry.version, confidence=PRIOR_CONFIDENCE[entry.prior],
+                        kind="exact", alternatives=tuple(canon[1:]),
+                        reason=f"{entry.prior} artifact {entry.spun!r} -> {entry.canonical[0]!r}{note}")
+            strength = "weak" if entry.prior == "context" else "strong"
+            out.append(Candidate(edit, strength, entry.prior, entry.constrained))
+        return out
+
+    def explain(self, text: str) -> Result:
+        """Fix a text and report every edit, the rejected candidates and the spin score."""
+        cfg = self.config
+        candidates: list[Candidate] = []
+        if cfg.normalize:
+            candidates += [Candidate(e, "fixed") for e in _normalize_edits(text)]
+        candidates += self._lexicon_candidates(text)
+        if cfg.context:
+            taken = [(c.edit.start, c.edit.end) for c in candidates]
+            candidates += [Candidate(e, "weak") for e in _context_edits(text, taken)]
+        chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
+                                          window_words=cfg.window_words)
+        chosen = [e for e in fix_articles(text, chosen) if e.original != e.replacement]
+        words = count_words(text)
+        spin = round(1000 * strong / words, 2) if words else 0.0
+        return Result(apply_edits(text, chosen), tuple(chosen), spin, words, tuple(rejected))
+
+    def find_edits(self, text: str) -> list[Edit]:
+        """The edits :meth:`fix` would apply, with offsets into ``text``."""
+        return list(self.explain(text).edits)
+
+    def fix(self, text: str) -> str:
+        """The repaired text."""
+        return self.explain(text).text
+
+    def fix_batch(self, texts: Iterable[str]) -> list[str]:
+        """Repair many texts with one compiled lexicon set."""
+        return [self.fix(t) for t in texts]
+
+
+def _local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:
+    if entry.left and not _compiled(entry.left, "left").search(text, max(0, start - 80), start):
+        return False
+    return not (entry.right and not _compiled(entry.right, "right").match(text, end, min(len(text), end + 80)))
+
+
+def _document_ok(entry: Entry, text: str) -> bool:
+    if entry.requires and not _compiled(entry.requires, "doc").search(text):
+        return False
+    return not (entry.excludes and _compiled(entry.excludes, "doc").search(text))
+
+
+@functools.cache
+def _compiled(pattern: str, where: str) -> regex.Pattern[str]:
+    if where == "left":
+        return regex.compile(f"(?:{pattern})\\Z")
+    if where == "right":
+        return regex.compile(f"(?:{pattern})")
+    return regex.compile(f"(?i:{pattern})")
+
+
+def _normalize_edits(text: str) -> list[Edit]:
+    try:
+        from .normalize import normalize_edits
+    except ImportError:  # TEMPORARY while the normalization package lands
+        return []
+    return normalize_edits(text)
+
+
+def _context_edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
+    try:
+        from .context import find_context_edits
+    except ImportError:  # TEMPORARY while the contextual layer lands
+        return []
+    return find_context_edits(text, skip=taken)
+
+
+@functools.lru_cache(maxsize=8)
+def _default(options: tuple = ()) -> Unspinner:
+    return Unspinner(**dict(options))
+
+
+def fix_and_explain(text: str, **options) -> Result:
+    """Fix ``text`` with the shipped lexicons; options are :class:`Config` fields or ``profile``."""
+    return _default(tuple(sorted(options.items()))).explain(text)
+
+
+def fix_text(text: str, **options) -> str:
+    """The repaired text (see :func:`fix_and_explain`)."""
+    return fix_and_explain(text, **options).text
+
+
+def find_edits(text: str, **options) -> list[Edit]:
+    """The edits :func:`fix_text` applies; ``apply_edits(t, find_edits(t)) == fix_text(t)``."""
+    return list(fix_and_explain(text, **options).edits)
+
+
+__all__ = ["Unspinner", "apply_edits", "find_edits", "fix_and_explain", "fix_text", "count_words"]

@@ -1,0 +1,77 @@
+"""Carry the original's case pattern over to a replacement, and keep a/an in agreement.
+
+>>> transfer_case("Top Minister", "prime minister")
+'Prime Minister'
+>>> transfer_case("TOP MINISTER", "prime minister"), transfer_case("america", "the United States")
+('PRIME MINISTER', 'the United States')
+>>> transfer_case("Even though", "although")
+'Although'
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Words kept lower case inside a title-cased replacement ("Comprehensive and Progressive Agreement").
+SMALL_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to", "via", "with"])
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _capitalize_first(s: str) -> str:
+    for i, c in enumerate(s):
+        if c.isalpha():
+            return s[:i] + c.upper() + s[i + 1:]
+    return s
+
+
+def transfer_case(original: str, replacement: str) -> str:
+    """The replacement in the original's case: lower (as written), Title, Every Word Title, UPPER."""
+    words = _WORD.findall(original)
+    if not words:
+        return replacement
+    if _is_upper(original):
+        return replacement.upper()
+    if not words[0][0].isupper():
+        return replacement  # lower case original: the canonical is written in its natural case
+    if len(words) > 1 and all(w[0].isupper() for w in words):
+        out, first = [], True
+        for m in regex.finditer(r"\S+", replacement):
+            w = m.group()
+            out.append(w if (not first and w.lower() in SMALL_WORDS) else _capitalize_first(w))
+            first = False
+        return _rejoin(replacement, out)
+    return _capitalize_first(replacement)
+
+
+def _rejoin(template: str, words: list[str]) -> str:
+    it = iter(words)
+    return regex.sub(r"\S+", lambda _m: next(it), template)
+
+
+# Words starting with a vowel letter but a consonant sound, and the reverse.
+_CONSONANT_SOUND = regex.compile(
+    r"(?i)(?:uni(?!nt|mp|nh|ns)|use|usu|ura|uro|eu|ew|one\b|once\b|ubiq|uti|uk)")
+_VOWEL_SOUND = regex.compile(r"(?i)(?:hour|honest|honor|honour|heir)")
+
+
+def article_for(word: str) -> str | None:
+    """``a`` or ``an`` for the word that follows; None when unsure (acronyms, digits, symbols).
+
+    >>> article_for("area"), article_for("vision"), article_for("university"), article_for("hour")
+    ('an', 'a', 'a', 'an')
+    """
+    if not word or not word[0].isalpha():
+        return None
+    if _is_upper(word):
+        return None  # "an FBI", "a NATO": depends on spelling-out; leave it
+    if _VOWEL_SOUND.match(word):
+        return "an"
+    if word[0].lower() in "aeiou":
+        return "a" if _CONSONANT_SOUND.match(word) else "an"
+    return "a"

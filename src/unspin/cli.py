@@ -1,0 +1,163 @@
+"""The ``unspin`` command line.
+
+``unspin [FILE...]`` repairs files (or stdin) and writes the result; subcommands: ``lexicon check``.
+Exit codes (:class:`Exit`): 0 success, 1 ``--check`` found edits, 2 usage or lexicon error, 3 an input
+could not be read (the other inputs were still processed), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from . import render
+from .api import Unspinner
+from .lexicon import LexiconError, load_lexicon, validate
+from .model import PROFILES, Config
+from .textio import ERROR_POLICIES, InputError, encode, read_input, write_atomic
+
+FORMATS = ("text", "diff", "jsonl")
+
+
+class Exit(enum.IntEnum):
+    OK = 0
+    FOUND = 1
+    USAGE = 2
+    INPUT = 3
+    INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """A bad combination of options; reported in one line, exit 2."""
+
+
+def _fix_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="unspin",
+        description="Repair text mangled by an article spinner, explaining every edit.",
+        epilog="Subcommands: 'unspin lexicon check PATH...'. Exit codes: 0 ok, 1 --check found edits, "
+               "2 usage or lexicon error, 3 an input could not be read, 130 interrupted.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' or none: stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
+    p.add_argument("-f", "--format", choices=FORMATS, default="text",
+                   help="text: repaired text; diff: unified diff; jsonl: one JSON object per edit")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if edits would be made")
+    p.add_argument("--explain", action="store_true", help="print every edit and its reason to stderr")
+    p.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="add a lexicon file")
+    p.add_argument("--lexicon-set", action="append", metavar="NAME",
+                   help="shipped lexicons by name or tag (news, science, all); default all")
+    p.add_argument("--profile", choices=sorted(PROFILES), help="confidence threshold preset")
+    p.add_argument("--min-confidence", type=float, metavar="X", help="apply edits with confidence >= X")
+    p.add_argument("--no-normalize", action="store_true", help="skip spintax/glued-sentence/mojibake fixes")
+    p.add_argument("--no-context", action="store_true", help="skip the contextual (thesaurus) layer")
+    p.add_argument("--errors", choices=ERROR_POLICIES, default="strict",
+                   help="invalid UTF-8: strict (refuse), replace (U+FFFD), surrogateescape (keep the bytes)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
+    return p
+
+
+def _config(args: argparse.Namespace) -> Config:
+    cfg = Config()
+    if args.profile:
+        cfg = cfg._replace(min_confidence=PROFILES[args.profile])
+    if args.min_confidence is not None:
+        if not 0.0 <= args.min_confidence <= 1.0:
+            raise UsageError("--min-confidence must be between 0 and 1")
+        cfg = cfg._replace(min_confidence=args.min_confidence)
+    return cfg._replace(normalize=not args.no_normalize, context=not args.no_context)
+
+
+def run_fix(argv: list[str]) -> int:
+    args = _fix_parser().parse_args(argv)
+    files = args.files or ["-"]
+    if args.output:
+        out_path = Path(args.output).resolve()
+        for f in files:
+            if f != "-" and Path(f).resolve() == out_path:
+                raise UsageError(f"-o {args.output} is one of the inputs; write elsewhere")
+        if args.format == "text" and len(files) > 1:
+            raise UsageError("-o with several inputs needs --format diff or jsonl")
+    unspinner = Unspinner(args.lexicon_set or ["all"], _config(args), extra=args.lexicon)
+    chunks: list[bytes] = []
+    status, found = Exit.OK, False
+    stdout = sys.stdout.buffer
+    for f in files:
+        name = "-" if f == "-" else f
+        try:
+            text = read_input(f, args.errors)
+        except InputError as exc:
+            print(f"unspin: {exc}", file=sys.stderr)
+            status = Exit.INPUT
+            continue
+        result = unspinner.explain(text)
+        found = found or bool(result.edits)
+        if args.explain:
+            sys.stderr.write(render.explain(text, result, name))
+        if args.check:
+            continue
+        if args.format == "text":
+            data = encode(result.text, args.errors)
+        elif args.format == "diff":
+            data = encode(render.unified_diff(text, result, name), args.errors)
+        else:
+            data = encode("".join(render.jsonl(text, result, name if f != "-" else None)), args.errors)
+        if args.output:
+            chunks.append(data)
+        else:
+            stdout.write(data)
+    if args.output and not args.check:
+        write_atomic(args.output, b"".join(chunks))
+    stdout.flush()
+    if status != Exit.OK:
+        return status
+    return Exit.FOUND if (args.check and found) else Exit.OK
+
+
+def run_lexicon(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="unspin lexicon", description="Lexicon tools.")
+    sub = p.add_subparsers(dest="action", required=True)
+    check = sub.add_parser("check", help="validate lexicon files: prints file:line: problem, exit 2 if any")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    args = p.parse_args(argv)
+    lexicons, problems = [], []
+    for path in args.paths:
+        try:
+            lexicons.append(load_lexicon(path))
+        except LexiconError as exc:
+            problems.append(exc)
+    problems += validate(lexicons)
+    for exc in problems:
+        print(exc, file=sys.stderr)
+    if problems:
+        return Exit.USAGE
+    n = sum(len(x.entries) for x in lexicons)
+    print(f"{len(lexicons)} lexicons, {n} entries: ok")
+    return Exit.OK
+
+
+COMMANDS: dict[str, Callable[[list[str]], int]] = {"lexicon": run_lexicon}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``unspin`` console script; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        command = COMMANDS.get(argv[0]) if argv else None
+        return command(argv[1:]) if command else run_fix(argv)
+    except (UsageError, LexiconError) as exc:
+        print(f"unspin: {exc}", file=sys.stderr)
+        return Exit.USAGE
+    except KeyboardInterrupt:
+        print("unspin: interrupted", file=sys.stderr)
+        return Exit.INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (| head): end quietly, and keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return Exit.OK
+    except SystemExit as exc:  # argparse: usage errors exit 2, --help exits 0
+        return int(exc.code or 0) if isinstance(exc.code, int) else Exit.USAGE

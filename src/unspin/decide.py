@@ -1,0 +1,118 @@
+"""Decide which candidate edits to apply: confidence from the entry's prior and the local spin
+density, a threshold, then the best non-overlapping set (longest first).
+
+The central idea (DESIGN.md): many artifacts are ordinary English elsewhere. Strong candidates
+(``sure`` and ``likely`` entries) are the evidence that a stretch of text is spun; weak ones (``context``
+entries and the contextual layer) are applied only when enough strong evidence lies within a window
+around them, so a clean paragraph next to a spun one stays clean.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+
+import regex
+
+from .casing import article_for
+from .model import Edit
+
+# Average characters per English word, spaces included: converts the window from words to chars.
+CHARS_PER_WORD = 6
+SURE, LIKELY_ALONE, LIKELY_BACKED = 0.97, 0.75, 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An edit before gating. ``strength``: ``strong`` (sure/likely: counts as spin evidence),
+    ``weak`` (needs spin around it), ``fixed`` (normalization: never gated)."""
+
+    edit: Edit
+    strength: str
+    prior: str = ""
+    constrained: bool = False
+
+
+def gated_confidence(c: Candidate, evidence: int) -> float:
+    """Confidence of a candidate given the number of *other* strong artifacts in its window.
+
+    >>> e = Edit(0, 9, "mentioned", "said", confidence=0.5)
+    >>> gated_confidence(Candidate(e, "weak", "context"), 0), gated_confidence(Candidate(e, "weak", "context"), 5)
+    (0.45, 0.9)
+    """
+    if c.strength == "fixed":
+        return c.edit.confidence
+    if c.prior == "sure":
+        return SURE
+    if c.prior == "likely":
+        return LIKELY_BACKED if evidence >= 1 else LIKELY_ALONE
+    if c.prior == "context":
+        conf = 0.45 + 0.1 * min(evidence, 5) + (0.1 if c.constrained else 0.0)
+        return round(min(conf, 0.95), 4)
+    # contextual-layer edits carry their own evidence-based confidence; the window scales it
+    return round(c.edit.confidence * min(1.0, evidence / 4), 4)
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    if a.start == a.end or b.start == b.end:  # an insertion conflicts only strictly inside a span
+        point, span = (a, b) if a.start == a.end else (b, a)
+        return span.start < point.start < span.end or (span.start == span.end == point.start)
+    return a.start < b.end and b.start < a.end
+
+
+def decide(candidates: list[Candidate], *, min_confidence: float, window_words: int
+           ) -> tuple[list[Edit], list[Edit], int]:
+    """Accepted edits (sorted), rejected edits, and the number of strong artifacts found."""
+    strong = sorted((c.edit.start, c.edit.end) for c in candidates if c.strength == "strong")
+    starts = [s for s, _ in strong]
+    radius = window_words * CHARS_PER_WORD
+    scored: list[Edit] = []
+    for c in candidates:
+        lo = bisect.bisect_left(starts, c.edit.start - radius)
+        hi = bisect.bisect_right(starts, c.edit.end + radius)
+        evidence = sum(1 for s, e in strong[lo:hi] if e <= c.edit.start or s >= c.edit.end)
+        scored.append(replace(c.edit, confidence=gated_confidence(c, evidence)))
+    fixed = {id(c.edit) for c in candidates if c.strength == "fixed"}
+    passing = [e for e, c in zip(scored, candidates, strict=True)
+               if e.confidence >= min_confidence or id(c.edit) in fixed]
+    rejected = [e for e in scored if e.confidence < min_confidence and e not in passing]
+    # normalization first, then longest, then most confident, then leftmost: deterministic
+    order = sorted(range(len(passing)), key=lambda i: (
+        passing[i].kind != "normalize", -(passing[i].end - passing[i].start), -passing[i].confidence,
+        passing[i].start, passing[i].rule))
+    chosen: list[Edit] = []
+    for i in order:
+        e = passing[i]
+        if any(_overlaps(e, x) for x in chosen):
+            rejected.append(e)
+        else:
+            chosen.append(e)
+    chosen.sort(key=lambda e: (e.start, e.end))
+    return chosen, rejected, len({s for s, _ in strong})
+
+
+_ARTICLE_BEFORE = regex.compile(r"(?<![\w'’-])([Aa]n?)(\s+)\Z")
+_FIRST_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
+    """Extend edits whose replacement needs the other article ("a space" -> "an area").
+
+    >>> fix_articles("a space", [Edit(2, 7, "space", "area")])[0].replacement
+    'an area'
+    """
+    out: list[Edit] = []
+    for e in edits:
+        m = _ARTICLE_BEFORE.search(text, max(0, e.start - 12), e.start)
+        word = _FIRST_WORD.match(e.replacement)
+        prev_end = out[-1].end if out else 0
+        if m and word and m.start() >= prev_end:
+            want = article_for(word.group())
+            have = m.group(1)
+            if want and want != have.lower():
+                fixed = want[0].upper() + want[1:] if have[0].isupper() else want
+                e = replace(e, start=m.start(), original=text[m.start():e.end],
+                            replacement=fixed + m.group(2) + e.replacement,
+                            reason=(e.reason + "; " if e.reason else "") + f"article {have!r} -> {fixed!r}")
+        out.append(e)
+    return out

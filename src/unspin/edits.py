@@ -1,0 +1,46 @@
+"""Applying edits to text, and checking that a set of edits is well formed.
+
+>>> from unspin.model import Edit
+>>> apply_edits("Jap Top Minister", [Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
+'Japanese Prime Minister'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Edit
+
+
+class EditConflict(ValueError):
+    """Edits that overlap, fall outside the text, or no longer match it."""
+
+
+def check_edits(text: str, edits: Iterable[Edit]) -> list[Edit]:
+    """Sorted edits, after checking bounds, the original text at each offset and overlaps."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    prev_end, prev = 0, None
+    for e in ordered:
+        if not (0 <= e.start <= e.end <= len(text)):
+            raise EditConflict(f"edit {e.start}-{e.end} lies outside the text (length {len(text)})")
+        if text[e.start:e.end] != e.original:
+            raise EditConflict(
+                f"stale edit at {e.start}-{e.end}: expected {e.original!r}, found {text[e.start:e.end]!r}")
+        if prev is not None and (e.start < prev_end or (e.start == prev_end == prev.start == e.end)):
+            raise EditConflict(f"edits overlap at {e.start}: {prev.original!r} and {e.original!r}")
+        prev_end, prev = e.end, e
+    return ordered
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits whose offsets are code points into ``text``.
+
+    Raises :class:`EditConflict` for stale, overlapping or out-of-range edits.
+    """
+    parts, pos = [], 0
+    for e in check_edits(text, edits):
+        parts.append(text[pos:e.start])
+        parts.append(e.replacement)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)

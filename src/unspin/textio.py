@@ -1,0 +1,75 @@
+"""Reading input bytes robustly and writing output atomically.
+
+Input is decoded as UTF-8 (a BOM is kept as text, so it is written back). Bad bytes are an error
+naming the file and byte offset unless an ``errors`` policy says otherwise; ``surrogateescape`` keeps
+the bad bytes and writes them back unchanged. NUL bytes mark binary files, which are refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ERROR_POLICIES = ("strict", "replace", "surrogateescape")
+
+
+class InputError(Exception):
+    """An input that cannot be processed; the message names the file (and line or byte)."""
+
+
+def decode(data: bytes, name: str, errors: str = "strict") -> str:
+    """Bytes to text under an error policy.
+
+    >>> decode(b"caf\\xc3\\xa9", "x.txt")
+    'café'
+    >>> decode(b"ab\\xff", "x.txt")
+    Traceback (most recent call last):
+    ...
+    unspin.textio.InputError: x.txt:1: invalid UTF-8 at byte 2 (use --errors=replace or surrogateescape)
+    """
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(f"{name}:{line}: NUL byte at byte {nul}: binary file refused")
+    try:
+        return data.decode("utf-8", errors)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{name}:{line}: invalid UTF-8 at byte {exc.start} "
+                         f"(use --errors=replace or surrogateescape)") from None
+
+
+def encode(text: str, errors: str = "strict") -> bytes:
+    """Text to UTF-8; surrogate escapes are written back as the original bytes."""
+    return text.encode("utf-8", "surrogateescape" if errors == "surrogateescape" else "strict")
+
+
+def read_input(path: str, errors: str = "strict") -> str:
+    """Read a file (``-`` for stdin) as text."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{name}: {exc.strerror or exc}") from None
+    return decode(data, name, errors)
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write a file so that readers never see a partial one: a temporary file, then a rename."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
