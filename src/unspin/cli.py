@@ -17,10 +17,15 @@ from pathlib import Path
 from . import render
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
-from .model import PROFILES, Config
+from .model import PROFILES, Config, Result
 from .textio import ERROR_POLICIES, InputError, encode, read_input, write_atomic
 
-FORMATS = ("text", "diff", "jsonl")
+# Output formats: name -> function(input text, result, path or None for stdin) -> output text.
+FORMATTERS: dict[str, Callable[[str, Result, str | None], str]] = {
+    "text": lambda text, result, path: result.text,
+    "diff": lambda text, result, path: render.unified_diff(text, result, path or "-"),
+    "jsonl": lambda text, result, path: "".join(render.jsonl(text, result, path)),
+}
 
 
 class Exit(enum.IntEnum):
@@ -43,7 +48,7 @@ def _fix_parser() -> argparse.ArgumentParser:
                "2 usage or lexicon error, 3 an input could not be read, 130 interrupted.")
     p.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' or none: stdin)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
-    p.add_argument("-f", "--format", choices=FORMATS, default="text",
+    p.add_argument("-f", "--format", choices=sorted(FORMATTERS), default="text",
                    help="text: repaired text; diff: unified diff; jsonl: one JSON object per edit")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if edits would be made")
     p.add_argument("--explain", action="store_true", help="print every edit and its reason to stderr")
@@ -99,12 +104,7 @@ def run_fix(argv: list[str]) -> int:
             sys.stderr.write(render.explain(text, result, name))
         if args.check:
             continue
-        if args.format == "text":
-            data = encode(result.text, args.errors)
-        elif args.format == "diff":
-            data = encode(render.unified_diff(text, result, name), args.errors)
-        else:
-            data = encode("".join(render.jsonl(text, result, name if f != "-" else None)), args.errors)
+        data = encode(FORMATTERS[args.format](text, result, None if f == "-" else f), args.errors)
         if args.output:
             chunks.append(data)
         else:
