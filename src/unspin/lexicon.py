@@ -195,7 +195,7 @@ def select_lexicons(selectors: list[str] | tuple[str, ...] | None = None) -> lis
             chosen.append(load_lexicon(sel))
             continue
         found = [lex for lex in shipped if sel == "all" or sel == lex.name or sel in lex.tags]
-        if not found:
+        if not found and sel != "all":
             names = ", ".join(sorted({lex.name for lex in shipped} | {t for x in shipped for t in x.tags}))
             raise LexiconError(sel, 0, f"no shipped lexicon named or tagged {sel!r} (have: all, {names})")
         chosen.extend(lex for lex in found if lex not in chosen)
