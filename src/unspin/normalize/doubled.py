@@ -1,0 +1,62 @@
+"""Doubled words: ``the the`` -> ``the``, ``a a`` -> ``a``, ``and and`` -> ``and``.
+
+A word repeated across exactly one space (case-insensitively, on word boundaries) loses its
+repeats; the first copy stays, so ``The the`` keeps its capital. Punctuation, line breaks or more than
+one space between the copies mean a boundary, and the pair is left alone. Never touched:
+- words that English doubles on purpose (LEGITIMATE: ``had had``, ``that that``, ``is is``,
+  ``bye bye``, ``very very``, ``so so``, ``her her``...);
+- prepositions (PHRASE_FINAL), whose doubles a spinner makes out of phrases (``get entry to to``);
+- pairs whose copies both start with a capital (names: ``Walla Walla``, ``Duran Duran``,
+  ``New York New York``), and numbers.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from unspin.model import Edit
+
+from ._edit import make_edit, words
+
+STEP = "doubled"
+CONFIDENCE = 0.95
+
+# Words with legitimate doubles in edited English: auxiliaries ("what it is is", "had had", "do do"),
+# demonstratives and pronouns ("that that", "give her her"), intensifiers ("very very", "really
+# really"), interjections and reduplications ("bye bye", "ha ha", "knock knock", "so so"); and
+# common doubles of other languages ("nous nous sommes", "die die Regierung").
+LEGITIMATE = words(
+    """had that is was do does did her him you it in out on can will may must would
+    very really pretty so too many much more long far well now there no yes not never again
+    bye ha hah haha he hee ho hey hi bla blah tut tsk chop knock night go boo bang bam la
+    ah aw oh ooh uh um er hmm mm wow woo yeah yum yo choo pom tom dum hush win cha ta
+    yada tick tock ding dong kiss bling pooh bora walla pago mahi baden sing
+    talk duran murmur
+    nous vous die der das den dem des sie es que"""
+)
+# Prepositions and particles that end the spinner's multiword replacements: "access to more" becomes
+# "get entry to to extra", where the second "to" is the original's and the fix is the phrase, not
+# the double (the seed sample has exactly this). A doubled "to" is therefore never deleted here.
+PHRASE_FINAL = words("to of for with as at by from about into onto upon off over under than like")
+_DOUBLE = regex.compile(r"(?<![\w'’\-])(\p{L}+(?:['’]\p{L}+)?)((?: \1)+)(?![\w'’\-])", regex.IGNORECASE)
+
+
+def find_doubled(text: str) -> list[Edit]:
+    """Edits deleting the repeated copies of a word doubled across one space.
+
+    >>> from unspin.normalize._edit import apply
+    >>> t = "and and the the moon; they had had enough. The the end. Walla Walla, get entry to to"
+    >>> apply(t, find_doubled(t))
+    'and the moon; they had had enough. The end. Walla Walla, get entry to to'
+    """
+    edits: list[Edit] = []
+    for m in _DOUBLE.finditer(text):
+        first = m.group(1)
+        if first.lower() in LEGITIMATE or first.lower() in PHRASE_FINAL:
+            continue
+        second = text[m.start(2) + 1 : m.start(2) + 1 + len(first)]
+        if first[0].isupper() and second[0].isupper():
+            continue  # a name (Walla Walla) or a title in capitals
+        edits.append(make_edit(text, m.start(2), m.end(2), "", STEP, CONFIDENCE,
+                               f"doubled word: {first!r} repeated"))
+    return edits
