@@ -18,6 +18,7 @@ from . import render
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
 from .model import PROFILES, Config, Result
+from .review import apply_cmd, interactive, rdjson, sarif, worddiff
 from .textio import ERROR_POLICIES, InputError, encode, read_input, write_atomic
 
 # Output formats: name -> function(input text, result, path or None for stdin) -> output text.
@@ -25,6 +26,10 @@ FORMATTERS: dict[str, Callable[[str, Result, str | None], str]] = {
     "text": lambda text, result, path: result.text,
     "diff": lambda text, result, path: render.unified_diff(text, result, path or "-"),
     "jsonl": lambda text, result, path: "".join(render.jsonl(text, result, path)),
+    "word-diff": worddiff.format_word_diff,
+    "rdjson": rdjson.format_rdjson,
+    "rdjsonl": rdjson.format_rdjsonl,
+    "sarif": sarif.format_sarif,
 }
 
 
@@ -62,6 +67,7 @@ def _fix_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", choices=ERROR_POLICIES, default="strict",
                    help="invalid UTF-8: strict (refuse), replace (U+FFFD), surrogateescape (keep the bytes)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--color", choices=worddiff.COLOR_MODES, default="auto", help="word-diff colours (default auto)")
     return p
 
 
@@ -78,6 +84,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 def run_fix(argv: list[str]) -> int:
     args = _fix_parser().parse_args(argv)
+    worddiff.set_color(args.color, to_file=bool(args.output))
     files = args.files or ["-"]
     if args.output:
         out_path = Path(args.output).resolve()
@@ -139,7 +146,8 @@ def run_lexicon(argv: list[str]) -> int:
     return Exit.OK
 
 
-COMMANDS: dict[str, Callable[[list[str]], int]] = {"lexicon": run_lexicon}
+COMMANDS: dict[str, Callable[[list[str]], int]] = {
+    "lexicon": run_lexicon, "apply": apply_cmd.run_apply, "review": interactive.run_review}
 
 
 def main(argv: list[str] | None = None) -> int:
