@@ -18,7 +18,7 @@ from . import render
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
 from .model import PROFILES, Config, Result
-from .review import apply_cmd, interactive, rdjson, sarif, worddiff
+from .review import apply_cmd, html_page, interactive, rdjson, sarif, worddiff
 from .textio import ERROR_POLICIES, InputError, encode, read_input, write_atomic
 
 # Output formats: name -> function(input text, result, path or None for stdin) -> output text.
@@ -30,6 +30,7 @@ FORMATTERS: dict[str, Callable[[str, Result, str | None], str]] = {
     "rdjson": rdjson.format_rdjson,
     "rdjsonl": rdjson.format_rdjsonl,
     "sarif": sarif.format_sarif,
+    "html": html_page.format_html,
 }
 
 
