@@ -1,0 +1,454 @@
+"""Bounded-memory processing of inputs of any size: read, split into pieces, fix, write as we go.
+
+The input is decoded block by block and cut into *cores* of about ``size`` characters, at a paragraph
+boundary (a blank line) when there is one, else at a line end, else after a sentence or at whitespace
+(one huge line). The engine sees each core with up to ``context`` characters of the text around it
+(snapped to line starts/ends), and only the edits that *start* inside the core are kept; an edit that
+runs past the core's end (a phrase across the cut) is kept by the core where it starts and the next
+core skips what it covered. The engine's decisions are local: a lexicon match looks 80 characters
+around it and the spin gate counts evidence within ``window_words * 6`` (600) characters, so with the
+default 4,096 characters of context the result equals the unchunked run. What is not local: lexicon
+entries with ``requires``/``excludes`` test "the document", which here is the piece (core plus
+context), and the spin score of a multi-piece input is a word-weighted mean of the pieces' scores.
+
+>>> from unspin import Unspinner
+>>> u = Unspinner(lexicons=[])
+>>> "".join(fix_blocks(u, ["first paragraph\\n\\nsecond", " paragraph\\n"], size=20))
+'first paragraph\\n\\nsecond paragraph\\n'
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import contextlib
+import difflib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from .model import Edit, Result
+from .render import edit_record, explain_line
+from .textio import InputError
+
+if TYPE_CHECKING:
+    from .api import Unspinner
+
+DEFAULT_SIZE = 1 << 20  # characters per core (~1 MB of mostly-ASCII text)
+DEFAULT_CONTEXT = 4096  # characters of context on each side: well above the 600-character spin window
+READ_BLOCK = 1 << 20  # bytes per read()
+
+
+# -- reading ---------------------------------------------------------------------------------------
+def read_blocks(stream: IO[bytes], name: str, errors: str = "strict", block: int = READ_BLOCK) -> Iterator[str]:
+    """Decode a byte stream block by block, with the same error messages as :func:`textio.decode`.
+
+    A NUL byte refuses the input as binary; invalid UTF-8 is an error under ``strict`` that names the
+    line and byte offset. Output already produced for earlier blocks has then been written.
+
+    >>> import io
+    >>> list(read_blocks(io.BytesIO("caf\\u00e9".encode()), "x", block=4))
+    ['caf', 'é']
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors)
+    offset = lines = 0
+    while True:
+        data = stream.read(block)
+        nul = data.find(b"\0") if data else -1
+        if nul >= 0:
+            line = lines + data.count(b"\n", 0, nul) + 1
+            raise InputError(f"{name}:{line}: NUL byte at byte {offset + nul}: binary file refused")
+        try:
+            text = decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            # exc.object starts with the (at most 3) bytes carried over from the previous block
+            carried = len(exc.object) - len(data)
+            at = exc.start - carried
+            line = lines + data.count(b"\n", 0, max(at, 0)) + 1
+            raise InputError(f"{name}:{line}: invalid UTF-8 at byte {offset + at} "
+                             f"(use --errors=replace or surrogateescape)") from None
+        offset += len(data)
+        lines += data.count(b"\n")
+        if text:
+            yield text
+        if not data:
+            return
+
+
+# -- cutting ---------------------------------------------------------------------------------------
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
+
+
+def find_cut(text: str, lo: int, hi: int) -> int:
+    """The best place in ``(lo, hi]`` to end a core: after a blank line, else after a line end, else
+    after a sentence end, else after whitespace; ``hi`` when the stretch is one word.
+
+    >>> t = "one two.\\nthree\\n\\nfour five"
+    >>> find_cut(t, 0, len(t)), find_cut(t, 0, 14), find_cut(t, 0, 7)
+    (16, 9, 4)
+    """
+    blank = [i + len(sep) for sep in ("\n\n", "\n\r\n") if (i := text.rfind(sep, lo, hi)) >= 0]
+    if blank:
+        return max(blank)
+    i = text.rfind("\n", lo, hi)
+    if i >= 0:
+        return i + 1
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(lo, hi - 4096), hi)]
+    if ends:
+        return ends[-1]
+    for i in range(hi - 1, lo, -1):  # any whitespace: scan back (bounded by the core size)
+        if text[i].isspace():
+            return i + 1
+    return hi
+
+
+def _snap_start(text: str, lo: int, hi: int) -> int:
+    """The first line start in ``[lo, hi]`` (else the first word start), so context has whole lines."""
+    if lo <= 0:
+        return 0
+    i = text.find("\n", lo - 1, hi)
+    if i >= 0:
+        return i + 1
+    for j in range(lo, hi):
+        if text[j].isspace():
+            return j + 1
+    return lo
+
+
+def _snap_end(text: str, lo: int, hi: int) -> int:
+    """The first line end in ``[lo, hi)`` (else whitespace), so context has whole lines."""
+    i = text.find("\n", lo, hi)
+    if i >= 0:
+        return i + 1
+    for j in range(lo, hi):
+        if text[j].isspace():
+            return j
+    return hi
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One unit of work: ``text[core_start:core_end]`` is the core, the rest is context.
+
+    ``base`` is the offset of ``text[0]`` in the whole input; ``line`` the number of line ends before
+    it and ``column`` the code points since the last one (0 at a line start). ``source`` tells which
+    input it belongs to; ``last`` marks the input's final piece.
+    """
+
+    text: str
+    core_start: int
+    core_end: int
+    base: int
+    line: int
+    column: int
+    source: int = 0
+    last: bool = False
+
+    @property
+    def core(self) -> str:
+        return self.text[self.core_start:self.core_end]
+
+
+def split_pieces(blocks: Iterable[str], size: int = DEFAULT_SIZE, context: int = DEFAULT_CONTEXT,
+                 source: int = 0) -> Iterator[Piece]:
+    """Cut decoded text blocks into :class:`Piece` s; memory holds about ``size + 3 * context``.
+
+    >>> [p.core for p in split_pieces(["a b\\n\\nc d\\n\\ne f"], size=6, context=2)]
+    ['a b\\n\\n', 'c d\\n\\n', 'e f']
+    """
+    if size < 1:
+        raise ValueError("size must be positive")
+    it = iter(blocks)
+    buf, base, line, column = "", 0, 0, 0  # buf[0] is at offset `base` in the whole input
+    pos, eof = 0, False  # pos: start of the next core, relative to buf
+    need = size + 2 * context + 1
+    while True:
+        while not eof and len(buf) - pos < need:
+            try:
+                buf += next(it)
+            except StopIteration:
+                eof = True
+        if pos >= len(buf):
+            if base + pos == 0:  # an empty input still gets one (empty) piece, so it is reported
+                yield Piece("", 0, 0, 0, 0, 0, source, True)
+            return
+        whole = eof and len(buf) - pos <= size
+        cut = len(buf) if whole else find_cut(buf, pos, min(pos + size, len(buf)))
+        last = eof and cut >= len(buf)
+        left = _snap_start(buf, max(0, pos - context), pos)
+        right = len(buf) if last else _snap_end(buf, min(len(buf), cut + context),
+                                                 min(len(buf), cut + 2 * context))
+        nl = buf.count("\n", 0, left)
+        if nl:
+            w_line, w_col = line + nl, left - buf.rfind("\n", 0, left) - 1
+        else:
+            w_line, w_col = line, column + left
+        yield Piece(buf[left:right], pos - left, cut - left, base + left, w_line, w_col, source, last)
+        if last:
+            return
+        # drop what no later piece needs (everything before the next piece's left context)
+        keep = max(0, cut - context - 1)
+        nl = buf.count("\n", 0, keep)
+        if nl:
+            line, column = line + nl, keep - buf.rfind("\n", 0, keep) - 1
+        else:
+            column += keep
+        buf, base, pos = buf[keep:], base + keep, cut - keep
+
+
+# -- fixing one piece ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PieceResult:
+    """The edits a piece's core starts (offsets into the whole input), its words and spin score."""
+
+    edits: tuple[Edit, ...]
+    words: int
+    spin_score: float
+
+
+def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
+    """Run the engine on a piece and keep the edits that start in its core, shifted to global offsets.
+
+    >>> from unspin import Unspinner
+    >>> fix_piece(Unspinner(lexicons=[]), Piece("abc", 0, 3, 10, 0, 0)).edits
+    ()
+    """
+    from .api import count_words
+
+    result = unspinner.explain(piece.text)
+    lo, hi = piece.core_start, piece.core_end
+    kept = tuple(shift(e, piece.base) for e in result.edits
+                 if lo <= e.start < hi or (piece.last and e.start == hi == len(piece.text)))
+    return PieceResult(kept, count_words(piece.core), result.spin_score)
+
+
+def shift(e: Edit, by: int) -> Edit:
+    """The same edit with offsets moved by ``by`` code points.
+
+    >>> shift(Edit(1, 2, "a", "b"), 10).start
+    11
+    """
+    return replace(e, start=e.start + by, end=e.end + by) if by else e
+
+
+# -- putting results back together -----------------------------------------------------------------
+@dataclass(slots=True)
+class Segment:
+    """A stretch of output: ``original`` (input from ``start``) became ``fixed`` through ``edits``."""
+
+    original: str
+    fixed: str
+    start: int
+    edits: list[Edit]
+    piece: Piece
+    last: bool
+
+
+class Assembler:
+    """Turns pieces and their results, in order, into output segments, dropping edits that start in
+    text an earlier piece's edit already covered."""
+
+    def __init__(self) -> None:
+        self.emitted = 0  # global offset up to which output has been produced
+        self.edits = 0
+        self.words = 0
+        self.spin_weighted = 0.0
+
+    def add(self, piece: Piece, result: PieceResult) -> Segment:
+        text, base = piece.text, piece.base
+        start = self.emitted
+        parts, pos, kept = [], start, []
+        for e in result.edits:
+            if e.start < pos:  # in text an edit of the previous piece already replaced
+                continue
+            parts.append(text[pos - base:e.start - base])
+            parts.append(e.replacement)
+            kept.append(e)
+            pos = e.end
+        end = max(pos, base + piece.core_end)
+        parts.append(text[pos - base:end - base])
+        self.emitted = end
+        self.edits += len(kept)
+        self.words += result.words
+        self.spin_weighted += result.spin_score * result.words
+        return Segment(text[start - base:end - base], "".join(parts), start, kept, piece, piece.last)
+
+    @property
+    def spin_score(self) -> float:
+        return round(self.spin_weighted / self.words, 2) if self.words else 0.0
+
+
+class PieceIndex:
+    """Global code-point offset -> 1-based (line, column) for offsets inside one piece."""
+
+    def __init__(self, piece: Piece) -> None:
+        self.piece = piece
+        self.starts = [0] + [m.end() for m in re.finditer("\n", piece.text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        local = offset - self.piece.base
+        i = bisect.bisect_right(self.starts, local) - 1
+        column = local - self.starts[i] + 1
+        if i == 0:
+            column += self.piece.column
+        return self.piece.line + i + 1, column
+
+
+# -- output formats --------------------------------------------------------------------------------
+class DiffWriter:
+    """A unified diff written as segments arrive. Segments are diffed in line-aligned groups and the
+    hunk headers shifted, so a hunk may be split at a piece edge where a whole-file diff would join it;
+    ``patch`` applies both the same."""
+
+    _HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.orig: list[str] = []
+        self.fixed: list[str] = []
+        self.old_line = self.new_line = 0  # lines before the pending group
+        self.header = False
+
+    def add(self, seg: Segment) -> str:
+        self.orig.append(seg.original)
+        self.fixed.append(seg.fixed)
+        if not seg.last and not (seg.original.endswith("\n") and seg.fixed.endswith("\n")):
+            return ""  # flush only at a line boundary on both sides
+        a, b = "".join(self.orig), "".join(self.fixed)
+        self.orig, self.fixed = [], []
+        out = self._diff(a, b)
+        self.old_line += a.count("\n")
+        self.new_line += b.count("\n")
+        return out
+
+    def _diff(self, a: str, b: str) -> str:
+        if a == b:
+            return ""
+        lines = difflib.unified_diff(a.splitlines(keepends=True), b.splitlines(keepends=True),
+                                     fromfile=self.path, tofile=self.path, n=1)
+        out = []
+        for i, line in enumerate(lines):
+            if i < 2:
+                if self.header:
+                    continue
+                if i == 1:
+                    self.header = True
+            elif line.startswith("@@"):
+                line = self._HUNK.sub(self._shift, line, count=1)
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        return "".join(out)
+
+    def _shift(self, m: re.Match[str]) -> str:
+        return (f"@@ -{int(m.group(1)) + self.old_line}{m.group(2) or ''} "
+                f"+{int(m.group(3)) + self.new_line}{m.group(4) or ''} @@")
+
+
+def jsonl_lines(seg: Segment, path: str | None) -> str:
+    """The segment's edits as JSON lines (the schema of ``render.jsonl``) with whole-input offsets."""
+    if not seg.edits:
+        return ""
+    index = PieceIndex(seg.piece)
+    return "".join(json.dumps(edit_record(e, index, path), ensure_ascii=False) + "\n"  # type: ignore[arg-type]
+                   for e in seg.edits)
+
+
+def explain_lines(seg: Segment, path: str) -> str:
+    """``--explain`` lines for the segment's edits (``render.explain`` without the summary)."""
+    index = PieceIndex(seg.piece)
+    out = []
+    for e in seg.edits:
+        out.append(explain_line("", e, path, index) + "\n")  # type: ignore[arg-type]
+        if e.reason:
+            out.append(f"    {e.reason}\n")
+        if e.alternatives:
+            out.append(f"    alternatives: {', '.join(e.alternatives)}\n")
+    return "".join(out)
+
+
+def summary_result(asm: Assembler, text: str = "") -> Result:
+    """A :class:`Result` carrying a streamed input's totals (for summaries; no text, no edits)."""
+    return Result(text, (), asm.spin_score, asm.words)
+
+
+# -- library helper --------------------------------------------------------------------------------
+def fix_blocks(unspinner: Unspinner, blocks: Iterable[str], *, size: int = DEFAULT_SIZE,
+               context: int = DEFAULT_CONTEXT) -> Iterator[str]:
+    """Repair a text given as blocks (a file read piece by piece); yields output as it is produced.
+
+    >>> from unspin import Unspinner
+    >>> "".join(fix_blocks(Unspinner(lexicons=[]), iter(["a\\n", "b\\n"])))
+    'a\\nb\\n'
+    """
+    asm = Assembler()
+    for piece in split_pieces(blocks, size, context):
+        yield asm.add(piece, fix_piece(unspinner, piece)).fixed
+
+
+# -- progress and output files ---------------------------------------------------------------------
+class Progress:
+    """A one-line progress report on stderr (bytes, MB/s, edits), shown only on a terminal and only
+    once a run has lasted ``delay`` seconds, redrawn at most ``every`` seconds."""
+
+    def __init__(self, total: int | None, enabled: bool, stream: IO[str] | None = None,
+                 delay: float = 1.0, every: float = 0.2) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.total, self.done, self.edits = total, 0, 0
+        self.t0 = self.last = time.monotonic()
+        self.delay, self.every, self.shown = delay, every, False
+
+    def update(self, nbytes: int, edits: int) -> None:
+        self.done += nbytes
+        self.edits += edits
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.t0 >= self.delay and now - self.last >= self.every:
+            self.last = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        mb = self.done / 1e6
+        rate = mb / max(now - self.t0, 1e-9)
+        of = f"/{self.total / 1e6:.1f}" if self.total else ""
+        pct = f" {100 * self.done / self.total:3.0f}%" if self.total else ""
+        self.stream.write(f"\runspin:{pct} {mb:.1f}{of} MB  {rate:.1f} MB/s  {self.edits:,} edits ")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self._draw(time.monotonic())
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def progress_enabled(quiet: bool, stream: IO[str] | None = None) -> bool:
+    """Progress is drawn only on a terminal, and never with ``--quiet``."""
+    stream = stream or sys.stderr
+    return not quiet and hasattr(stream, "isatty") and stream.isatty()
+
+
+@contextlib.contextmanager
+def atomic_output(path: str) -> Iterator[IO[bytes]]:
+    """A binary file written in place of ``path`` only when the block ends without an error, so
+    readers never see a partial file (streamed: memory stays flat)."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
