@@ -24,9 +24,10 @@ CONFIDENCE = 0.95
 # Words with legitimate doubles in edited English: auxiliaries ("what it is is", "had had", "do do"),
 # demonstratives and pronouns ("that that", "give her her"), intensifiers ("very very", "really
 # really"), interjections and reduplications ("bye bye", "ha ha", "knock knock", "so so"); and
-# common doubles of other languages ("nous nous sommes", "die die Regierung").
+# the operators named in prose ("the operators and and or"); common doubles of other languages
+# ("nous nous sommes", "die die Regierung").
 LEGITIMATE = words(
-    """had that is was do does did her him you it in out on can will may must would
+    """had that is was and or do does did her him you it in out on can will may must would
     very really pretty so too many much more long far well now there no yes not never again
     bye ha hah haha he hee ho hey hi bla blah tut tsk chop knock night go boo bang bam la
     ah aw oh ooh uh um er hmm mm wow woo yeah yum yo choo pom tom dum hush win cha ta
@@ -38,16 +39,16 @@ LEGITIMATE = words(
 # "get entry to to extra", where the second "to" is the original's and the fix is the phrase, not
 # the double (the seed sample has exactly this). A doubled "to" is therefore never deleted here.
 PHRASE_FINAL = words("to of for with as at by from about into onto upon off over under than like")
-_DOUBLE = regex.compile(r"(?<![\w'’\-])(\p{L}+(?:['’]\p{L}+)?)((?: \1)+)(?![\w'’\-])", regex.IGNORECASE)
+_DOUBLE = regex.compile(r"(?<![\w'’\-])(\p{L}+(?:['’]\p{L}+)?)((?: \1)+)(?![\w'’\-]|\.\w)", regex.IGNORECASE)
 
 
 def find_doubled(text: str) -> list[Edit]:
     """Edits deleting the repeated copies of a word doubled across one space.
 
     >>> from unspin.normalize._edit import apply
-    >>> t = "and and the the moon; they had had enough. The the end. Walla Walla, get entry to to"
+    >>> t = "a a the the moon; they had had enough. The the end. Walla Walla, get entry to to"
     >>> apply(t, find_doubled(t))
-    'and the moon; they had had enough. The end. Walla Walla, get entry to to'
+    'a the moon; they had had enough. The end. Walla Walla, get entry to to'
     """
     edits: list[Edit] = []
     for m in _DOUBLE.finditer(text):

@@ -13,15 +13,24 @@ It is left alone when any of these says "not a sentence end" (precision over rec
   (``U.S.``, ``N.C.``, ``e.g.``, ``a.m.``, ``J.R.R.``), is a single letter (``J.Tolkien``,
   ``Plan B.``), or is in ABBREVIATIONS (``Adm.``, ``Dr.``, ``etc.``);
 - the punctuation is an ellipsis (``..``, ``…``);
-- the word before is glued to ``/ @ : _ = # \\ $ ~`` or contains characters other than letters, digits,
-  hyphens and apostrophes (URLs, paths, e-mail addresses, code), or is ``www``;
-- the word after is a file extension or top-level domain (``Amazon.Com``, ``setup.Py``,
-  ``README.Md``), is followed by ``(``, ``.x``, ``@``, ``/``, ``_``, ``=`` or ``:`` + letter
-  (``obj.Method()``, ``www.Example.com``, ``john.Smith@x``), or is CamelCase after a lower-case word
-  (``pd.DataFrame``);
-- the word before is a lower-case word of one or two letters that is not an English word
-  (``os.Path``, ``np.Array``);
+- the word before is glued to ``/ @ : _ = # \\ $ ~`` (URLs, paths, e-mail addresses, code), or is
+  ``www``, or is a lower-case word of one or two letters that is not English (``os.Path``);
+- the word after is a single letter other than ``A`` and ``I``, or any single letter after a number
+  (``section 4.B``); or a file extension or top-level domain (``Amazon.Com``, ``setup.Py``,
+  ``README.Md``); or is followed by ``(``, ``.x``, ``@``, ``/``, ``_``, ``=`` or ``:x``
+  (``obj.Method()``, ``www.Example.com``, ``john.Smith@x``);
 - the boundary sits inside an inline code span (an odd number of backticks before it on its line).
+Without a quotation mark between the words (a quote marks prose), three more tests, against
+references to code in prose (``the queue.Queue class``, ``logging.DEBUG``, ``AnEnum.MEMBER``):
+- either word is CamelCase (``ssl.SSLContext``, ``pd.DataFrame``; ``McDonald`` is lost on purpose),
+  the word before mixes letters and digits (``sqlite3.Connection``), or the word after is in
+  capitals (``logging.DEBUG``; ``U.S.`` and other initialisms still count);
+- the text uses the word before as a namespace elsewhere (``typing.assert_never``, so
+  ``typing.Never``);
+- the word after is a closed-class word or sentence adverb (SENTENCE_STARTERS: ``The``, ``They``,
+  ``However``...), or else a name: a word that the text never writes in lower case and that does
+  not repeat the word before (``queue.Queue``, ``typing.Any`` and ``asyncio.Task`` fail, ``Biden``
+  and ``Kishida`` pass).
 Digits never start a capitalised word, so decimals, money, times and versions (``$14.9``, ``10.30``,
 ``3.5%``, ``1.2.3``) cannot match.
 """
@@ -43,7 +52,10 @@ _BOUNDARY = re.compile(
     r"(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*(?:['’\-][^\W_]+)*)"
 )
 _WORD_BEFORE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*$")
-_CAMEL = re.compile(r"[^\W\d_]*[a-z][A-Z]")
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[^\W\d_A-Z][^\W\d_]*")
+_NAMESPACE = re.compile(r"(?<![\w.])([^\W\d_]\w*)\.(?=[a-z_])")
+_PAIR = re.compile(r"(?<![\w.])[^\W\d_][\w’'-]*\.[^\W\d_]+")
+_LETTERS_AND_DIGITS = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+")
 
 ABBREVIATIONS = words(
     """Mr Mrs Ms Mx Dr Prof Adm Gen Lt Col Maj Capt Cmdr Sgt Cpl Pvt Gov Sen Rep Rev Hon Pres Supt
@@ -51,6 +63,23 @@ ABBREVIATIONS = words(
     No Nos Vol Vols Fig Figs Eq Eqs Ch Chap Sec Art Ed Eds Pp Jan Feb Mar Apr Jun Jul Aug Sep Sept
     Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Ph Esq Messrs Mme Mlle Dir Gr Op
     etc vs al cf viz ca approx est ibid pp op cit seq resp incl excl eg ie"""
+)
+
+# Closed-class words and sentence adverbs: capitalised, they almost always start a sentence.
+SENTENCE_STARTERS = words(
+    """The A An This That These Those It Its He She They We I You His Her Their Our My Your Him Them
+    Us And But Or Nor So Yet For However Moreover Meanwhile Still Also Then Thus Therefore Instead
+    Otherwise Indeed Even Although Though While When Whenever Where Why How What Which Who Whom Whose
+    If Unless Until Since Because As After Before During In On At By From With Without Within Into
+    Under Over Among Between Through Across Against Despite Given Following According Amid Along
+    Around Beyond Toward Towards Upon Like Unlike Once Now Today Yesterday Tomorrow Last Next Earlier
+    Later Lately Recently Previously Currently Finally First Second Third Here There Some Many Most
+    Much More Few All Both Each Every Either Neither No None Not Nothing Several Such Other Another
+    Only Just Never Always Often Sometimes Perhaps Maybe Yes One Two Three Four Five Six Seven Eight
+    Nine Ten Let Please Is Are Was Were Do Does Did Has Have Had Can Could Will Would Should May Might
+    Must Shall Overall Eventually Ultimately Certainly Clearly Fortunately Unfortunately Besides
+    Furthermore Additionally Similarly Likewise Nevertheless Nonetheless Hence Accordingly
+    Consequently Specifically Notably Importantly Initially Afterwards Soon Again Actually"""
 )
 
 # Extensions and top-level domains that are not English words; "It", "In", "Is", "Me", "Us", "Go",
@@ -93,16 +122,75 @@ def _in_code_span(text: str, pos: int) -> bool:
     return text.count("`", line_start, pos) % 2 == 1
 
 
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
+class _TextFacts:
+    """Facts about the whole text that the name test needs, computed once and only if asked."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lower: frozenset[str] | None = None
+        self._namespaces: frozenset[str] | None = None
+        self._pairs: dict[str, int] | None = None
+
+    def written_in_lower_case(self, word: str) -> bool:
+        """Whether the text has ``word`` as a lower-case word somewhere."""
+        if self._lower is None:
+            self._lower = frozenset(_LOWER_WORD.findall(self._text))
+        return word in self._lower
+
+    def is_namespace(self, word: str) -> bool:
+        """Whether the text uses ``word`` as a module or object: ``word.lower_case`` elsewhere."""
+        if self._namespaces is None:
+            self._namespaces = frozenset(_NAMESPACE.findall(self._text))
+        return word in self._namespaces
+
+    def glued_pairs(self, pair: str) -> int:
+        """How often ``before.Word`` occurs in the text (a glued boundary rarely repeats exactly)."""
+        if self._pairs is None:
+            self._pairs = {}
+            for m in _PAIR.finditer(self._text):
+                self._pairs[m.group()] = self._pairs.get(m.group(), 0) + 1
+        return self._pairs.get(pair, 0)
+
+
+def _shared_stem(a: str, b: str) -> bool:
+    """queue/Queue, fractions/Fraction, shelve/Shelf: the words share their first letters."""
+    a, b = a.lower(), b.lower()
+    n = min(4, len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _mixed_case(word: str) -> bool:
+    """CamelCase or similar: an upper-case letter after the first and a lower-case letter somewhere."""
+    return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+
+
+def _is_name_after(before: str, word: str, facts: _TextFacts) -> bool:
+    """Whether a capitalised word that is not a closed-class word reads as a name starting a sentence.
+
+    A name is a word the text never writes in lower case. A class after its module fails the other
+    tests: it shares the module's stem (queue.Queue), the pair repeats, or the word before is in
+    capitals (PIL.Image).
+    """
+    head = re.split(r"['’-]", word)[0]
+    if facts.written_in_lower_case(head.lower()) or _shared_stem(before, head):
+        return False
+    if before.isupper():
+        return False
+    return facts.glued_pairs(f"{before}.{head}") < 2
+
+
+def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
     punct, word = m.group("punct"), m.group("word")
+    if not word[0].isupper():
+        return False
     if ".." in punct or "…" in punct:
         return False  # ellipsis: a pause, often mid-sentence
     start = m.start()
     before, before_start = _word_before(text, start)
     if not before:
-        # "said.”.The", "(end).The": look through closing brackets and quotes to the word.
+        # "(end).The", "rose 5%.Analysts": look through closing brackets, quotes and % to the word.
         j = start
-        while j > 0 and text[j - 1] in ")]”’\"'":
+        while j > 0 and text[j - 1] in ")]”’\"'%":
             j -= 1
         if j == start or j == 0:
             return False
@@ -119,14 +207,26 @@ def _is_boundary(text: str, m: re.Match[str]) -> bool:
         return False
     if before.islower() and len(before) <= 2 and before not in _SHORT_WORDS:
         return False  # os.Path, np.Array
+    if len(word) == 1 and (before.isdigit() or word not in "AI"):
+        return False  # section and list numbers: 4.B, Appendix C.D
     if "." not in word and word.lower() in EXTENSIONS and punct == ".":
         return False  # Amazon.Com, setup.Py, README.Md
     after = m.end()
     if after < len(text) and _CODE_AFTER.match(text, after):
         return False  # obj.Method(), www.Example.com, john.Smith@example.com
-    if before.islower() and _CAMEL.match(word) and punct == ".":
-        return False  # pd.DataFrame
-    return not _in_code_span(text, start)
+    if _in_code_span(text, start):
+        return False
+    if m.group("close") or m.group("open"):
+        return True  # a quotation mark between the two words: prose
+    if _mixed_case(before) or _mixed_case(word) or _LETTERS_AND_DIGITS.fullmatch(before):
+        return False  # AnEnum.MEMBER, ssl.SSLContext, pd.DataFrame, sqlite3.Connection
+    if len(word) > 1 and word.isupper() and "." not in word:
+        return False  # logging.DEBUG, Color.RED, uuid.UUID
+    if facts.is_namespace(before):
+        return False  # typing.Never, with typing.assert_never elsewhere
+    if word in SENTENCE_STARTERS:
+        return True
+    return _is_name_after(before, word, facts)
 
 
 def find_boundaries(text: str) -> list[Boundary]:
@@ -134,10 +234,13 @@ def find_boundaries(text: str) -> list[Boundary]:
 
     >>> [b.at for b in find_boundaries("the Pacific.They are. See U.S.Steel, e.g.This, os.Path")]
     [12]
+    >>> [b.at for b in find_boundaries("the queue.Queue class; a task.Kishida spoke. Task")]
+    [30]
     """
+    facts = _TextFacts(text)
     out: list[Boundary] = []
     for m in _BOUNDARY.finditer(text):
-        if _is_boundary(text, m):
+        if _is_boundary(text, m, facts):
             at = m.start("open") if m.group("open") else m.start("word")
             out.append(Boundary(at))
     return out

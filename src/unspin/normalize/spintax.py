@@ -10,8 +10,9 @@ as they are: ``{"key": 1}``, ``\\frac{a}{b}``, ``${HOME}``, ``f"{x}"``, ``{{temp
 The rules, each guarding one of those:
 - an alternative is letters, digits, spaces, apostrophes and hyphens (plus ``,.!?`` inside groups
   with several alternatives), not empty, and neither starts nor ends with a space;
-- a group with one alternative needs at least two words (``{name}``, ``{x}`` are placeholders);
-- ``{`` follows the start of the text, whitespace or an opening bracket/quote, never a word
+- a group with one alternative holds two to four words, none a single letter but ``a`` and ``I``
+  (``{name}`` and ``{x}`` are placeholders, ``{x for x in items}`` is a set comprehension);
+- ``{`` follows the start of the text, whitespace, an opening bracket/quote or ``.,;!?``, never a word
   character, ``\\``, ``$``, ``%``, ``#`` or another ``{`` (and never a quote glued to a word: ``f"{``);
 - ``}`` is not followed by another brace; everything stays on one line.
 
@@ -30,12 +31,13 @@ from ._edit import make_edit
 STEP = "spintax"
 CONFIDENCE_ALTERNATIVES = 0.99
 CONFIDENCE_STRAY = 0.97
+MAX_STRAY_WORDS = 4
 
 # Characters allowed in an alternative. Groups with bars tolerate light punctuation because spintax
 # alternatives are sometimes whole clauses; single stray groups do not (``{1, 2, 3}`` is a set).
 _ALT_MULTI = re.compile(r"[^\W_]+(?:[ '’\-,.!?]+[^\W_]+)*[.!?]?")
 _ALT_SINGLE = re.compile(r"[^\W_]+(?:(?: |['’\-])[^\W_]+)*")
-_OPENERS = set(" \t\n\r([“‘\"'«„")
+_OPENERS = set(" \t\n\r([“‘\"'«„.,;!?")
 _QUOTES = set("\"'“‘")
 
 
@@ -96,9 +98,15 @@ def _parse(text: str, i: int, depth: int = 0) -> _Group | None:
     for _, words in alts:
         if not pattern.fullmatch(words):
             return None
-    if len(alts) == 1 and len(alts[0][1].split()) < 2:
+    if len(alts) == 1 and not _stray_words(alts[0][1]):
         return None
     return _Group(i, end, alts[0][0], len(alts))
+
+
+def _stray_words(content: str) -> bool:
+    """Whether a group without bars looks like left-over words rather than a placeholder or a set."""
+    found = content.split()
+    return 2 <= len(found) <= MAX_STRAY_WORDS and all(len(w) > 1 or w in "aAI" for w in found)
 
 
 def _opens_here(text: str, i: int) -> bool:

@@ -1,0 +1,235 @@
+"""Normalization: case files per step, tricky cases with offsets, the seed sample, and properties."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspin.model import Edit
+from unspin.normalize import (
+    apply,
+    find_boundaries,
+    find_doubled,
+    find_glued,
+    find_mojibake,
+    find_spintax,
+    normalize,
+    normalize_edits,
+)
+from unspin.normalize._edit import conflicts, select
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+OPTIONAL = CASES / "normalize-opt"
+SEED = ROOT / "samples" / "seed" / "spun.txt"
+DEFAULT_STEPS = ("spintax", "glued", "mojibake", "doubled")
+OPTIONAL_STEPS = ("nfc", "whitespace", "paragraphs")
+
+
+def _unescape(cell: str) -> str:
+    return cell.replace("\\n", "\n").replace("\\t", "\t")
+
+
+def _load(path: Path) -> list[tuple[str, str, int]]:
+    """(input, expected, line number) rows of a case file; "=" means unchanged."""
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        assert len(cells) == 2, f"{path.name}:{n}: expected 2 tab-separated cells, got {len(cells)}"
+        text = _unescape(cells[0])
+        rows.append((text, text if cells[1] == "=" else _unescape(cells[1]), n))
+    return rows
+
+
+def _case_files() -> list[tuple[Path, dict[str, bool]]]:
+    files = [(CASES / f"normalize-{step}.tsv", {}) for step in DEFAULT_STEPS]
+    files += [(OPTIONAL / f"{step}.tsv", {step: True}) for step in OPTIONAL_STEPS]
+    return files
+
+
+def _params() -> list:
+    out = []
+    for path, options in _case_files():
+        for text, expected, n in _load(path):
+            out.append(pytest.param(text, expected, options, id=f"{path.stem}:{n}"))
+    return out
+
+
+@pytest.mark.parametrize(("path", "options"), _case_files(), ids=lambda v: getattr(v, "stem", ""))
+def test_every_step_has_ten_fixes_and_ten_untouched(path: Path, options: dict[str, bool]) -> None:
+    rows = _load(path)
+    fixes = sum(1 for text, expected, _ in rows if text != expected)
+    untouched = sum(1 for text, expected, _ in rows if text == expected)
+    assert fixes >= 10 and untouched >= 10, (path.name, fixes, untouched)
+
+
+@pytest.mark.parametrize(("text", "expected", "options"), _params())
+def test_case_file(text: str, expected: str, options: dict[str, bool]) -> None:
+    edits = normalize_edits(text, **options)
+    assert apply(text, edits) == expected
+    _assert_well_formed(text, edits)
+
+
+def _assert_well_formed(text: str, edits: list[Edit]) -> None:
+    assert edits == sorted(edits, key=lambda e: (e.start, e.end))
+    for a, b in zip(edits, edits[1:], strict=False):
+        assert not conflicts(a, b), (a, b)
+        assert a.end <= b.start
+    for e in edits:
+        assert 0 <= e.start <= e.end <= len(text)
+        assert text[e.start : e.end] == e.original
+        assert e.original != e.replacement
+        assert e.kind == "normalize" and e.lexicon == "normalize"
+        assert re.fullmatch(r"normalize:(spintax|glued|mojibake|doubled|nfc|whitespace|paragraphs)", e.rule)
+        assert 0.7 <= e.confidence <= 1.0 and e.reason
+
+
+# --- tricky cases, with the exact edits ---------------------------------------------------------
+
+
+def _spans(edits: list[Edit]) -> list[tuple[int, int, str, str]]:
+    return [(e.start, e.end, e.original, e.replacement) for e in edits]
+
+
+def test_stray_braces_are_two_tight_deletions() -> None:
+    text = "announce {that a} Jap astronaut"
+    assert _spans(find_spintax(text)) == [(9, 10, "{", ""), (16, 17, "}", "")]
+
+
+def test_spintax_keeps_the_first_alternative_and_deletes_the_rest() -> None:
+    text = "a {big|large|huge} deal"
+    assert _spans(find_spintax(text)) == [(2, 3, "{", ""), (6, 18, "|large|huge}", "")]
+
+
+@pytest.mark.parametrize("text", [
+    '{"key": 1}', r"\frac{a}{b}", "${HOME}", 'f"{x}"', "{{template}}", "{{a|b}}", "{x | x > 0}",
+    "{name}", "{x for x in items}", "a{b c}", "{a b}}", "{a\nb}",
+])
+def test_code_like_braces_are_not_spintax(text: str) -> None:
+    assert find_spintax(text) == []
+
+
+def test_glued_space_goes_after_a_closing_quote_and_before_an_opening_one() -> None:
+    text = "the Indo-Pacific.”The gains. In Hawaii.“Lately, it"
+    assert [(e.start, e.replacement) for e in find_glued(text)] == [
+        (text.index("The"), " "), (text.index("“Lately"), " ")]
+
+
+@pytest.mark.parametrize("text", [
+    "U.S.They", "N.C.The", "e.g.This", "i.e.That", "Adm.Samuel", "Dr.Who", "a.m.The", "$14.9", "3.5%",
+    "10.30", "v1.2.3", "https://x.y/Z", "www.Example.com", "john.Smith@x.org", "Amazon.Com",
+    "example.Com", "README.Md", "setup.Py", "obj.Method()", "os.Path", "J.R.R. Tolkien", "J.Tolkien",
+    "wait...Then", "wait…Then", "pd.DataFrame", "logging.DEBUG", "section 4.B", "`obj.Value` x",
+])
+def test_glued_rule_leaves_non_boundaries(text: str) -> None:
+    assert find_boundaries(text) == []
+
+
+def test_mojibake_edits_cover_only_the_damage() -> None:
+    text = "Bidenâ€™s café and the cafÃ©"
+    bad = text.index("Ã©")
+    assert _spans(find_mojibake(text)) == [(5, 8, "â€™", "’"), (bad, bad + 2, "Ã©", "é")]
+
+
+def test_doubled_word_keeps_the_first_copy() -> None:
+    assert _spans(find_doubled("The the end")) == [(3, 7, " the", "")]
+
+
+def test_paragraphs_replace_the_glued_spaces() -> None:
+    text = " ".join(["A sentence that is long enough to matter here."] * 8)
+    text = text + "Then one.And two.But three."
+    rules = {e.rule for e in normalize_edits(text, paragraphs=True)}
+    assert rules == {"normalize:paragraphs"}
+    assert normalize(text, paragraphs=True).count("\n") == 3
+
+
+def test_steps_can_be_switched_off() -> None:
+    text = "cafÃ© {big|large} news.It is the the best"
+    assert normalize(text, mojibake=False, spintax=False, glued=False, doubled=False) == text
+    assert normalize(text, glued=False) == "café big news.It is the best"
+
+
+def test_earlier_steps_win_conflicts() -> None:
+    first = Edit(2, 6, "abcd", "x", rule="normalize:mojibake")
+    assert select([[first], [Edit(4, 4, "", " "), Edit(2, 2, "", " "), Edit(6, 6, "", " ")]]) == [
+        first, Edit(6, 6, "", " ")]
+
+
+# --- the seed sample ----------------------------------------------------------------------------
+
+# Every glued sentence boundary of samples/seed/spun.txt, as the text around it: the left word, the
+# punctuation and quotes, and the word after. Found by reading the sample, not by running the rule.
+SEED_BOUNDARIES = [
+    "Pacific.They", "area.And", "moon.Those", "Philippines.The", "dominion.The", "Indo-Pacific.”The",
+    "palms.However", "with.China’s", "islands.Biden", "summit.Kishida", "China.Japan", "friend.”Even",
+    "mentioned.In", "Hawaii.“Lately", "time.”Kishida", "mentioned.The", "dominance.“The",
+    "professor.Jap", "Ohio.There", "minerals.However", "tricky.Given", "action.“The", "CP-TPP.“We",
+    "mentioned.The", "realm.U.S.", "all.”Even", "honour.Christian",
+]
+
+
+def _seed() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_seed_glued_boundaries_are_exactly_the_listed_ones() -> None:
+    text = _seed()
+    expected, pos = [], 0
+    for snippet in SEED_BOUNDARIES:
+        i = text.index(snippet, pos)
+        split = re.search(r"[.?!][”’]*", snippet).end()
+        expected.append(i + split)
+        pos = i + 1
+    assert [b.at for b in find_boundaries(text)] == expected
+
+
+def test_seed_normalization_changes_nothing_else() -> None:
+    text = _seed()
+    edits = normalize_edits(text)
+    assert sorted({e.rule for e in edits}) == ["normalize:glued", "normalize:spintax"]
+    assert len([e for e in edits if e.rule == "normalize:glued"]) == len(SEED_BOUNDARIES)
+    out = apply(text, edits)
+    assert "{" not in out and "announce that a Jap" in out
+    # Removing the inserted spaces and the braces gives the input back.
+    assert len(out) == len(text) + len(SEED_BOUNDARIES) - 2
+    assert normalize(out) == out
+
+
+def test_seed_paragraphs_give_one_line_per_glued_boundary() -> None:
+    text = _seed()
+    out = normalize(text, paragraphs=True)
+    assert out.count("\n") == text.count("\n") + len(SEED_BOUNDARIES)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+_PIECES = st.sampled_from([
+    "the", "The", "the the", "a", "U.S.", "e.g.", ".", "?", "!", "”", "“", '"', "{", "}", "|", "{that a}",
+    "{big|large}", "Pacific.They", "Ã©", "â€™", "café", "e\u0301", " ", "  ", "\t", "\n", "os.Path", "x",
+    "Kishida", "10.30", "中文", "😀", "...", "had had", "(", ")", "$", "\\", "_", "'", "’", "and",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join), st.booleans(), st.booleans(), st.booleans())
+def test_edits_are_well_formed_and_touch_nothing_outside(text: str, nfc: bool, ws: bool, par: bool) -> None:
+    edits = normalize_edits(text, nfc=nfc, whitespace=ws, paragraphs=par)
+    _assert_well_formed(text, edits)
+    out, pos, shift = apply(text, edits), 0, 0
+    for e in edits:  # every untouched stretch of the input appears at its shifted place in the output
+        assert out[pos + shift : e.start + shift] == text[pos : e.start]
+        shift += len(e.replacement) - (e.end - e.start)
+        pos = e.end
+    assert out[pos + shift :] == text[pos:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_arbitrary_text_gives_valid_edits(text: str) -> None:
+    _assert_well_formed(text, normalize_edits(text, nfc=True, whitespace=True, paragraphs=True))
