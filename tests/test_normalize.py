@@ -233,3 +233,11 @@ def test_edits_are_well_formed_and_touch_nothing_outside(text: str, nfc: bool, w
 @given(st.text(max_size=80))
 def test_arbitrary_text_gives_valid_edits(text: str) -> None:
     _assert_well_formed(text, normalize_edits(text, nfc=True, whitespace=True, paragraphs=True))
+
+
+def test_clean_corpus_gets_no_default_edits() -> None:
+    """The must-not-touch corpus (samples/clean/) is edited prose and docs: nothing to normalize."""
+    paths = sorted((ROOT / "samples" / "clean").glob("*.txt"))
+    assert paths
+    found = {p.name: len(normalize_edits(p.read_text(encoding="utf-8"))) for p in paths}
+    assert sum(found.values()) == 0, {k: v for k, v in found.items() if v}

@@ -67,10 +67,11 @@ def normalize_edits(text: str, *, spintax: bool = True, glued: bool = True, moji
         groups.append(find_spintax(text))
     if nfc:
         groups.append(find_nfc(text))
+    boundaries = [b.at for b in find_boundaries(text)] if glued or paragraphs else []
     if paragraphs:
-        groups.append(find_paragraph_breaks(text))
+        groups.append(find_paragraph_breaks(text, boundaries))
     if glued:
-        groups.append(find_glued(text))
+        groups.append(find_glued(text, boundaries=boundaries))
     if doubled:
         groups.append(find_doubled(text))
     if whitespace:

@@ -12,7 +12,7 @@ one space between the copies mean a boundary, and the pair is left alone. Never 
 
 from __future__ import annotations
 
-import regex
+import re
 
 from unspin.model import Edit
 
@@ -39,7 +39,7 @@ LEGITIMATE = words(
 # "get entry to to extra", where the second "to" is the original's and the fix is the phrase, not
 # the double (the seed sample has exactly this). A doubled "to" is therefore never deleted here.
 PHRASE_FINAL = words("to of for with as at by from about into onto upon off over under than like")
-_DOUBLE = regex.compile(r"(?<![\w'’\-])(\p{L}+(?:['’]\p{L}+)?)((?: \1)+)(?![\w'’\-]|\.\w)", regex.IGNORECASE)
+_DOUBLE = re.compile(r"\b([^\W\d_]+(?:['’][^\W\d_]+)?)((?: \1)+)\b", re.IGNORECASE)
 
 
 def find_doubled(text: str) -> list[Edit]:
@@ -53,6 +53,9 @@ def find_doubled(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _DOUBLE.finditer(text):
         first = m.group(1)
+        before = text[m.start() - 1] if m.start() else " "
+        if before in "'’-" or re.match(r"['’\-]|\.\w", text[m.end() : m.end() + 2]):
+            continue  # part of a longer token: the-ory, smtplib.SMTP
         if first.lower() in LEGITIMATE or first.lower() in PHRASE_FINAL:
             continue
         second = text[m.start(2) + 1 : m.start(2) + 1 + len(first)]

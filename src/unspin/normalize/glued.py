@@ -52,9 +52,8 @@ _BOUNDARY = re.compile(
     r"(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*(?:['’\-][^\W_]+)*)"
 )
 _WORD_BEFORE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*$")
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[^\W\d_A-Z][^\W\d_]*")
-_NAMESPACE = re.compile(r"(?<![\w.])([^\W\d_]\w*)\.(?=[a-z_])")
-_PAIR = re.compile(r"(?<![\w.])[^\W\d_][\w’'-]*\.[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+")
+_NAMESPACE = re.compile(r"\b([^\W\d_]\w*)\.(?=[a-z_])")
 _LETTERS_AND_DIGITS = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+")
 
 ABBREVIATIONS = words(
@@ -129,12 +128,12 @@ class _TextFacts:
         self._text = text
         self._lower: frozenset[str] | None = None
         self._namespaces: frozenset[str] | None = None
-        self._pairs: dict[str, int] | None = None
+        self._pairs: dict[str, int] = {}
 
     def written_in_lower_case(self, word: str) -> bool:
         """Whether the text has ``word`` as a lower-case word somewhere."""
         if self._lower is None:
-            self._lower = frozenset(_LOWER_WORD.findall(self._text))
+            self._lower = frozenset(w for w in _WORD.findall(self._text) if w[0].islower())
         return word in self._lower
 
     def is_namespace(self, word: str) -> bool:
@@ -145,11 +144,9 @@ class _TextFacts:
 
     def glued_pairs(self, pair: str) -> int:
         """How often ``before.Word`` occurs in the text (a glued boundary rarely repeats exactly)."""
-        if self._pairs is None:
-            self._pairs = {}
-            for m in _PAIR.finditer(self._text):
-                self._pairs[m.group()] = self._pairs.get(m.group(), 0) + 1
-        return self._pairs.get(pair, 0)
+        if pair not in self._pairs:
+            self._pairs[pair] = self._text.count(pair)
+        return self._pairs[pair]
 
 
 def _shared_stem(a: str, b: str) -> bool:
@@ -246,8 +243,8 @@ def find_boundaries(text: str) -> list[Boundary]:
     return out
 
 
-def find_glued(text: str, separator: str = " ") -> list[Edit]:
-    """Insertions of ``separator`` at every glued sentence boundary.
+def find_glued(text: str, separator: str = " ", boundaries: list[int] | None = None) -> list[Edit]:
+    """Insertions of ``separator`` at every glued sentence boundary (``boundaries``, if known).
 
     >>> from unspin.normalize._edit import apply
     >>> t = "the Indo-Pacific.”The good points. Hawaii.“Lately, at 10.30 a.m.The"
@@ -256,4 +253,6 @@ def find_glued(text: str, separator: str = " ") -> list[Edit]:
     """
     reason = "glued sentence boundary: inserted a space" if separator == " " else \
         "glued sentence boundary: restored a line break"
-    return [make_edit(text, b.at, b.at, separator, STEP, CONFIDENCE, reason) for b in find_boundaries(text)]
+    if boundaries is None:
+        boundaries = [b.at for b in find_boundaries(text)]
+    return [make_edit(text, at, at, separator, STEP, CONFIDENCE, reason) for at in boundaries]

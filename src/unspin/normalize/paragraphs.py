@@ -23,8 +23,10 @@ MIN_GLUED = 3
 _LINE = re.compile(r"[^\n]+")
 
 
-def find_paragraph_breaks(text: str) -> list[Edit]:
+def find_paragraph_breaks(text: str, boundaries: list[int] | None = None) -> list[Edit]:
     """Line-break insertions at the glued boundaries of run-together lines (empty for other text).
+
+    ``boundaries`` are the offsets of ``find_boundaries(text)`` when the caller has them already.
 
     >>> t = " ".join(["Word."] * 60) + " One is here.Two is here.Three is here.Four"
     >>> [e.replacement for e in find_paragraph_breaks(t)]
@@ -32,7 +34,8 @@ def find_paragraph_breaks(text: str) -> list[Edit]:
     >>> find_paragraph_breaks("Short.Line.With.Glue")
     []
     """
-    boundaries = [b.at for b in find_boundaries(text)]
+    if boundaries is None:
+        boundaries = [b.at for b in find_boundaries(text)]
     edits: list[Edit] = []
     i = 0
     for m in _LINE.finditer(text):

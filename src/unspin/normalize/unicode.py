@@ -19,8 +19,8 @@ from ._edit import make_edit
 
 CONFIDENCE = 0.99
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_INNER_RUN = re.compile(r"(?<=[^ \t\n\r])(?: {2,}|[ \t]*\t[ \t]*)(?=[^ \t\n\r])")
-_TRAILING = re.compile(r"[ \t]+(?=\r?\n|\r|\Z)")
+_RUN = re.compile(r"[ \t]{2,}|\t")
+_TRAILING = re.compile(r"[ \t]+(?=\r?$)", re.M)
 
 
 def find_nfc(text: str) -> list[Edit]:
@@ -58,8 +58,12 @@ def find_whitespace(text: str) -> list[Edit]:
     >>> apply("  indented  twice\\tand  \\nnext ", find_whitespace("  indented  twice\\tand  \\nnext "))
     '  indented twice and\\nnext'
     """
-    edits = [make_edit(text, m.start(), m.end(), " ", "whitespace", CONFIDENCE, "folded a run of spaces")
-             for m in _INNER_RUN.finditer(text)]
+    edits = []
+    for m in _RUN.finditer(text):
+        start, end = m.start(), m.end()
+        inside = start > 0 and text[start - 1] not in "\n\r" and end < len(text) and text[end] not in "\n\r"
+        if inside and text[start:end] != " ":  # not indentation, not trailing, not already one space
+            edits.append(make_edit(text, start, end, " ", "whitespace", CONFIDENCE, "folded a run of spaces"))
     edits += [make_edit(text, m.start(), m.end(), "", "whitespace", CONFIDENCE, "removed trailing spaces")
               for m in _TRAILING.finditer(text)]
     return sorted(edits, key=lambda e: e.start)
