@@ -17,6 +17,7 @@ from pathlib import Path
 from . import render
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
+from .markup import INPUT_FORMATS, detect_format, explain_document
 from .model import PROFILES, Config, Result
 from .review import apply_cmd, html_page, interactive, rdjson, sarif, worddiff
 from .textio import ERROR_POLICIES, InputError, encode, read_input, write_atomic
@@ -68,6 +69,9 @@ def _fix_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", choices=ERROR_POLICIES, default="strict",
                    help="invalid UTF-8: strict (refuse), replace (U+FFFD), surrogateescape (keep the bytes)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
+                   help="text, html or markdown: only the prose is repaired, markup is kept byte for byte; "
+                        "auto (default): by extension (.html/.htm, .md/.markdown), else text")
     p.add_argument("--color", choices=worddiff.COLOR_MODES, default="auto", help="word-diff colours (default auto)")
     return p
 
@@ -106,7 +110,7 @@ def run_fix(argv: list[str]) -> int:
             print(f"unspin: {exc}", file=sys.stderr)
             status = Exit.INPUT
             continue
-        result = unspinner.explain(text)
+        result = explain_document(unspinner, text, detect_format(f, args.input_format))
         found = found or bool(result.edits)
         if args.explain:
             sys.stderr.write(render.explain(text, result, name))
