@@ -1,0 +1,391 @@
+"""The contextual layer: restore synonym swaps that no lexicon lists (a noisy channel).
+
+For a token (or a short phrase) whose bigrams with its neighbours are unseen although it is an
+ordinary word, the candidate originals are the words a thesaurus lists it as a synonym of (a reverse
+thesaurus built from WordNet 3.0 and Moby). A candidate wins when, put back in the observed
+inflection, it forms common bigrams with the neighbours, clearly better than the observed words and
+than the other candidates. Evidence is a trigram estimate from bigram counts,
+
+    score(x) = log10 B(left, x) + log10 B(x, right) - log10 U(x)
+
+(one side only at a clause edge), unseen bigrams floored just below the list's cut-off. The margins
+in decades over the observed words and over the runner-up give the confidence.
+
+Data loads lazily on the first call (see unspin.bigrams and unspin.thesaurus); importing this module
+reads nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from unspin import bigrams as counts
+from unspin import thesaurus
+from unspin.model import Edit
+
+RULE = "context:thesaurus"
+LEXICON = "context"
+
+# Words joined by a hyphen or apostrophe count as one token; anything else between two tokens except
+# plain spaces (punctuation, line breaks, quotes) breaks the bigram context.
+TOKEN = regex.compile(r"[\p{L}]+(?:['’\-][\p{L}]+)*")
+NEIGHBOUR_GAP = regex.compile(r"[ \t]+")
+SENTENCE_END = regex.compile(r"(?:^|[.!?][\"'”’)\]]*\s*|\n\s*)[\"'“‘(\[]*\Z")
+
+# The bigram list stops at 6.4M; an unseen bigram is below that, so it is scored as if it were
+# seen UNSEEN times (roughly half the cut-off).
+UNSEEN = 3_000_000
+# A candidate's decisive bigram must be a real collocation, not just above the cut-off.
+MIN_DECISIVE = 8_000_000
+MAX_SPAN = 4  # longest spun phrase looked up
+MIN_ZIPF = 2.5  # the observed word must be an ordinary word: rare ones are names or jargon
+MIN_INFLECTED_ZIPF = 2.0  # an inflected candidate must be a real word ("taked" is not)
+WEAK_CAP = 0.6  # thin evidence (one side, function word, one-way relation) stays below the default threshold
+MIN_REPORTED = 0.05  # below this an edit is noise, not a weak candidate
+# Confidence = product of two logistic curves over the margins (in decades of the score).
+OBS_MID, OBS_SLOPE = 1.6, 2.2  # margin over the observed words
+ALT_MID, ALT_SLOPE = 0.5, 3.0  # margin over the runner-up candidate
+
+# Function words and auxiliaries: their bigrams are dominated by syntax, not meaning, so bigram
+# evidence cannot tell a swap from a paraphrase. The lexicons handle the spinner's habits with them.
+FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "to", "in", "on", "at", "by", "with", "from", "into", "onto", "upon", "over", "under", "about", "above", "below", "after", "before", "since", "until", "than", "then", "that", "this", "these", "those", "there", "here", "where", "when", "while", "which", "who", "whom", "whose", "what", "why", "how", "it", "its", "it's", "they", "them", "their", "theirs", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "i", "me", "my", "mine", "be", "is", "am", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "as", "if", "also", "too", "very", "just", "only", "even", "all", "any", "some", "each", "every", "both", "either", "neither", "such", "own", "same", "other", "others", "more", "most", "much", "many", "few", "less", "least", "one", "ones"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    lower: str
+    start: int
+    end: int
+    sentence_start: bool  # first word of a sentence (capitalisation says nothing there)
+    joined_left: bool  # separated from the previous token by plain spaces only
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    prev_end = 0
+    for m in TOKEN.finditer(text):
+        gap = text[prev_end : m.start()]
+        joined = bool(out) and NEIGHBOUR_GAP.fullmatch(gap) is not None
+        sent = not out or SENTENCE_END.search(text, max(0, m.start() - 6), m.start()) is not None
+        out.append(_Token(m.group(), m.group().lower(), m.start(), m.end(), sent, joined))
+        prev_end = m.end()
+    return out
+
+
+def _lemmas(word: str) -> list[tuple[str, str]]:
+    """(base form, inflection) pairs a word may be: ("panels") -> [("panels", ""), ("panel", "s")].
+
+    >>> ("decide", "ed") in _lemmas("decided")
+    True
+    """
+    out = [(word, "")]
+    if word.endswith("ies") and len(word) > 4:
+        out.append((word[:-3] + "y", "s"))
+    if word.endswith("es") and len(word) > 3:
+        out.append((word[:-2], "s"))
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        out.append((word[:-1], "s"))
+    for suf in ("ed", "ing"):
+        if word.endswith(suf) and len(word) > len(suf) + 2:
+            stem = word[: -len(suf)]
+            out += [(stem, suf), (stem + "e", suf)]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append((stem[:-1], suf))
+            if suf == "ed" and stem.endswith("i"):
+                out.append((stem[:-1] + "y", suf))
+    return out
+
+
+def _inflect(word: str, suffix: str) -> str:
+    """Put a base form into an inflection (regular English spelling rules).
+
+    >>> [_inflect("panel", "s"), _inflect("agree", "ed"), _inflect("modernize", "ing")]
+    ['panels', 'agreed', 'modernizing']
+    """
+    if not suffix:
+        return word
+    vowels = "aeiou"
+    if suffix == "s":
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            return word + "es"
+        if word.endswith("y") and len(word) > 1 and word[-2] not in vowels:
+            return word[:-1] + "ies"
+        return word + "s"
+    if word.endswith("e"):
+        return word[:-1] + suffix
+    if suffix == "ed" and word.endswith("y") and len(word) > 1 and word[-2] not in vowels:
+        return word[:-1] + "ied"
+    if (len(word) >= 3 and word[-1] not in vowels + "wxy" and word[-2] in vowels
+            and word[-3] not in vowels and len(word) <= 4):
+        return word + word[-1] + suffix  # stop -> stopped; short words only (visit -> visited)
+    return word + suffix
+
+
+def _inflect_phrase(phrase: str, suffix: str) -> str:
+    """Inflect a candidate phrase: plural on the last word, verb forms on the first."""
+    if not suffix:
+        return phrase
+    words = phrase.split(" ")
+    i = len(words) - 1 if suffix == "s" else 0
+    words[i] = _inflect(words[i], suffix)
+    return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    phrase: str
+    left: int | None  # B(left neighbour, first word)
+    right: int | None  # B(last word, right neighbour)
+    score: float
+
+
+def _evidence(phrase: str, left: str | None, right: str | None) -> _Evidence:
+    """Score the chain ``left phrase right`` as a bigram (Markov) estimate of its probability.
+
+    log P ~ sum(log10 B(pair)) - sum(log10 U(interior word)): every word that has a bigram on
+    both sides is divided out once, so frequent words do not win for being frequent and a
+    multi-word candidate pays for its own internal bigrams.
+    """
+    words = phrase.split(" ")
+    chain = ([left] if left is not None else []) + words + ([right] if right is not None else [])
+    table = counts.bigrams()
+    score = 0.0
+    for a, b in zip(chain, chain[1:], strict=False):
+        score += math.log10(max(table.get(f"{a} {b}", 0), UNSEEN))
+    for w in chain[1:-1]:
+        score -= math.log10(10 ** max(counts.zipf(w), 1.0) * counts.UNIGRAM_SCALE)
+    bl = table.get(f"{left} {words[0]}", 0) if left is not None else None
+    br = table.get(f"{words[-1]} {right}", 0) if right is not None else None
+    return _Evidence(phrase, bl, br, score)
+
+
+def _fmt(n: int | None) -> str:
+    if n is None:
+        return "-"
+    if n == 0:
+        return "unseen"
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f}{unit}"
+    return str(n)
+
+
+def _describe(ev: _Evidence, left: str | None, right: str | None) -> str:
+    parts = []
+    first, last = ev.phrase.split(" ")[0], ev.phrase.split(" ")[-1]
+    if left is not None:
+        parts.append(f'"{left} {first}" {_fmt(ev.left)}')
+    if right is not None:
+        parts.append(f'"{last} {right}" {_fmt(ev.right)}')
+    return ", ".join(parts)
+
+
+def _logistic(x: float, mid: float, slope: float) -> float:
+    return 1.0 / (1.0 + math.exp(-(x - mid) * slope))
+
+
+def _match_case(original: str, replacement: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint union of spans, so one bisect answers "does [s, e) touch any?"."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(starts, end) - 1  # the last span starting before ``end``
+    return i >= 0 and spans[i][1] > start
+
+
+def _usable(tok: _Token) -> bool:
+    """A token the layer may replace: an ordinary lower-case word, not a name or function word."""
+    if tok.lower in FUNCTION_WORDS or len(tok.lower) < 3:
+        return False
+    if tok.text[:1].isupper() and not tok.sentence_start:
+        return False  # a proper noun (or a title) mid-sentence
+    if tok.text.isupper() and len(tok.text) > 1:
+        return False  # an acronym
+    return True
+
+
+@cache
+def _strong_neighbours() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(after, before): after[a] = words x with B(a, x) >= MIN_DECISIVE; before[b] likewise.
+
+    Set intersections against these find the few candidates that could repair a broken bigram
+    without scoring the ~100 candidates of every suspicious word (the layer's hot spot).
+    """
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for key, n in counts.bigrams().items():
+        if n >= MIN_DECISIVE:
+            a, b = key.split(" ")
+            after.setdefault(a, set()).add(b)
+            before.setdefault(b, set()).add(a)
+    freeze = lambda d: {k: frozenset(v) for k, v in d.items()}  # noqa: E731
+    return freeze(after), freeze(before)
+
+
+@cache
+def _candidates(base: str, suffix: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Candidates for a spun base form, put in the observed inflection, indexed by their first
+    word and by their last word. Inflections that are not real words ("taked") are dropped."""
+    by_first: dict[str, list[str]] = {}
+    by_last: dict[str, list[str]] = {}
+    for cand in thesaurus.originals(base):
+        phrase = _inflect_phrase(cand, suffix)
+        words = phrase.split(" ")
+        if suffix and not all(counts.zipf(w) >= MIN_INFLECTED_ZIPF for w in words):
+            continue
+        by_first.setdefault(words[0], []).append(phrase)
+        by_last.setdefault(words[-1], []).append(phrase)
+    return ({k: tuple(v) for k, v in by_first.items()}, {k: tuple(v) for k, v in by_last.items()})
+
+
+def _base_of(phrase: str, suffix: str) -> str:
+    """Undo :func:`_inflect_phrase` via the thesaurus keys (best effort, for the mutuality check)."""
+    if not suffix:
+        return phrase
+    for base, suf in _lemmas(phrase):
+        if suf == suffix and base in thesaurus.thesaurus():
+            return base
+    return phrase
+
+
+def _neighbour(tok: _Token) -> str | None:
+    """A token usable as bigram context (the bigram list has no apostrophes)."""
+    return None if "'" in tok.lower or "’" in tok.lower else tok.lower
+
+
+def _propose(toks: list[_Token], i: int, j: int) -> Edit | None:
+    """Best edit for the token span toks[i:j], or None."""
+    span = toks[i:j]
+    observed = " ".join(t.lower for t in span)
+    left = _neighbour(toks[i - 1]) if i > 0 and span[0].joined_left else None
+    right = _neighbour(toks[j]) if j < len(toks) and toks[j].joined_left else None
+    if left is None and right is None:
+        return None
+    if j - i == 1 and counts.zipf(observed) < MIN_ZIPF:
+        return None
+    table = counts.bigrams()
+    obs_left = table.get(f"{left} {span[0].lower}", 0) if left is not None else None
+    obs_right = table.get(f"{span[-1].lower} {right}", 0) if right is not None else None
+    # Suspicious only if a side is unseen: a phrase whose bigrams are both listed is plain English.
+    if obs_left != 0 and obs_right != 0:
+        return None
+    # Never break an established expression the observed words form with a neighbour.
+    mwe = thesaurus.mwes()
+    if (left is not None and f"{left} {observed}" in mwe) or (right is not None and f"{observed} {right}" in mwe):
+        return None
+    after, before = _strong_neighbours()
+    forms = _lemmas(observed) if j - i == 1 else [(observed, "")]
+    decisive: set[str] = set()
+    for base, suffix in forms:
+        by_first, by_last = _candidates(base, suffix)
+        if obs_left == 0:
+            for w in after.get(left, frozenset()).intersection(by_first):  # type: ignore[arg-type]
+                decisive.update(by_first[w])
+        if obs_right == 0:
+            for w in before.get(right, frozenset()).intersection(by_last):  # type: ignore[arg-type]
+                decisive.update(by_last[w])
+    decisive.discard(observed)
+    if not decisive:
+        return None
+    # Only now score every candidate: the runner-up may be one that repairs nothing.
+    scored = {p: _evidence(p, left, right) for p in decisive}
+    for base, suffix in forms:
+        for phrases in _candidates(base, suffix)[0].values():
+            for p in phrases:
+                if p not in scored and p != observed:
+                    scored[p] = _evidence(p, left, right)
+    obs = _evidence(observed, left, right)
+    best = max((scored[p] for p in decisive), key=lambda e: (e.score, e.phrase))
+    others = [e for e in scored.values() if e.phrase != best.phrase]
+    runner = max(others, key=lambda e: (e.score, e.phrase)) if others else None
+    margin_obs = best.score - obs.score
+    margin_alt = best.score - runner.score if runner else 3.0
+    confidence = _logistic(margin_obs, OBS_MID, OBS_SLOPE) * _logistic(margin_alt, ALT_MID, ALT_SLOPE)
+    if left is None or right is None:
+        confidence = min(confidence, WEAK_CAP)  # one bigram is thin evidence
+    if best.phrase in FUNCTION_WORDS:
+        confidence = min(confidence, WEAK_CAP)  # syntax, not meaning, decides function-word bigrams
+    if not any(base in thesaurus.originals(_base_of(best.phrase, suffix)) for base, suffix in forms):
+        # A one-way relation (the candidate lists the observed word, not the other way round) is
+        # usually a loose one (nations -> orders): a near-synonym pair is listed both ways.
+        confidence = min(confidence, WEAK_CAP)
+    if confidence < MIN_REPORTED:
+        return None
+    reason = (f"\"{observed}\": {_describe(obs, left, right)}; \"{best.phrase}\": {_describe(best, left, right)}"
+              f" (margin {margin_obs:.1f}/{margin_alt:.1f})")
+    if runner:
+        reason += f'; next best "{runner.phrase}": {_describe(runner, left, right)}'
+    start, end = span[0].start, span[-1].end
+    alternatives = sorted(others, key=lambda e: -e.score)[:2]
+    return Edit(
+        start, end, "", _match_case(span[0].text, best.phrase),
+        rule=RULE, lexicon=LEXICON, confidence=round(confidence, 3), kind="context",
+        alternatives=tuple(e.phrase for e in alternatives), reason=reason,
+    )
+
+
+def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = ()) -> list[Edit]:
+    """Propose edits for synonym swaps no lexicon lists, scored by bigram evidence.
+
+    ``skip`` holds spans (code-point offsets) already covered by lexicon edits or protected; no edit
+    overlaps them. The edits do not overlap each other; each carries the counts that decided it.
+
+    >>> [(e.original, e.replacement) for e in find_context_edits("key items such as sun panels")]
+    [('sun', 'solar')]
+    """
+    toks = _tokens(text)
+    spans = _merge(skip)
+    starts = [s for s, _ in spans]
+    edits: list[Edit] = []
+    for i in range(len(toks)):
+        for j in range(min(len(toks), i + MAX_SPAN), i, -1):
+            span = toks[i:j]
+            if j - i > 1 and not all(t.joined_left for t in span[1:]):
+                continue
+            if j - i == 1 and not _usable(span[0]):
+                continue
+            if j - i > 1 and any(t.text[:1].isupper() and not t.sentence_start for t in span):
+                continue
+            if j - i > 1 and " ".join(t.lower for t in span) not in thesaurus.thesaurus():
+                continue
+            if _overlaps(spans, starts, span[0].start, span[-1].end):
+                continue
+            edit = _propose(toks, i, j)
+            if edit is not None:
+                edits.append(Edit(edit.start, edit.end, text[edit.start : edit.end], edit.replacement,
+                                  rule=edit.rule, lexicon=edit.lexicon, confidence=edit.confidence,
+                                  kind="context", alternatives=edit.alternatives, reason=edit.reason))
+    return _non_overlapping(edits)
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    """Keep the most confident of overlapping edits, in text order."""
+    kept: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (-e.confidence, e.start)):
+        if all(e.end <= k.start or k.end <= e.start for k in kept):
+            kept.append(e)
+    return sorted(kept, key=lambda e: e.start)
