@@ -55,7 +55,13 @@ ALT_MID, ALT_SLOPE = 0.5, 3.0  # margin over the runner-up candidate
 # Function words and auxiliaries: their bigrams are dominated by syntax, not meaning, so bigram
 # evidence cannot tell a swap from a paraphrase. The lexicons handle the spinner's habits with them.
 FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "to", "in", "on", "at", "by", "with", "from", "into", "onto", "upon", "over", "under", "about", "above", "below", "after", "before", "since", "until", "than", "then", "that", "this", "these", "those", "there", "here", "where", "when", "while", "which", "who", "whom", "whose", "what", "why", "how", "it", "its", "it's", "they", "them", "their", "theirs", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "i", "me", "my", "mine", "be", "is", "am", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "as", "if", "also", "too", "very", "just", "only", "even", "all", "any", "some", "each", "every", "both", "either", "neither", "such", "own", "same", "other", "others", "more", "most", "much", "many", "few", "less", "least", "one", "ones"]
+    """a an the and or but nor so yet for of to in on at by with from into onto upon over under about
+    above below after before since until than then that this these those there here where when while
+    which who whom whose what why how it its it's they them their theirs we us our you your he him
+    his she her i me my mine be is am are was were been being have has had do does did will would
+    shall should can could may might must not no as if also too very just only even all any some
+    each every both either neither such own same other others more most much many few less least one
+    ones""".split()  # noqa: SIM905
 )
 
 
@@ -223,27 +229,7 @@ def _usable(tok: _Token) -> bool:
         return False
     if tok.text[:1].isupper() and not tok.sentence_start:
         return False  # a proper noun (or a title) mid-sentence
-    if tok.text.isupper() and len(tok.text) > 1:
-        return False  # an acronym
-    return True
-
-
-@cache
-def _strong_neighbours() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """(after, before): after[a] = words x with B(a, x) >= MIN_DECISIVE; before[b] likewise.
-
-    Set intersections against these find the few candidates that could repair a broken bigram
-    without scoring the ~100 candidates of every suspicious word (the layer's hot spot).
-    """
-    after: dict[str, set[str]] = {}
-    before: dict[str, set[str]] = {}
-    for key, n in counts.bigrams().items():
-        if n >= MIN_DECISIVE:
-            a, b = key.split(" ")
-            after.setdefault(a, set()).add(b)
-            before.setdefault(b, set()).add(a)
-    freeze = lambda d: {k: frozenset(v) for k, v in d.items()}  # noqa: E731
-    return freeze(after), freeze(before)
+    return not (tok.text.isupper() and len(tok.text) > 1)  # an acronym
 
 
 @cache
@@ -297,27 +283,26 @@ def _propose(toks: list[_Token], i: int, j: int) -> Edit | None:
     mwe = thesaurus.mwes()
     if (left is not None and f"{left} {observed}" in mwe) or (right is not None and f"{observed} {right}" in mwe):
         return None
-    after, before = _strong_neighbours()
     forms = _lemmas(observed) if j - i == 1 else [(observed, "")]
     decisive: set[str] = set()
     for base, suffix in forms:
         by_first, by_last = _candidates(base, suffix)
+        # Only candidates that repair an unseen side into a real collocation are worth scoring.
         if obs_left == 0:
-            for w in after.get(left, frozenset()).intersection(by_first):  # type: ignore[arg-type]
-                decisive.update(by_first[w])
+            for w, phrases in by_first.items():
+                if table.get(f"{left} {w}", 0) >= MIN_DECISIVE:
+                    decisive.update(phrases)
         if obs_right == 0:
-            for w in before.get(right, frozenset()).intersection(by_last):  # type: ignore[arg-type]
-                decisive.update(by_last[w])
+            for w, phrases in by_last.items():
+                if table.get(f"{w} {right}", 0) >= MIN_DECISIVE:
+                    decisive.update(phrases)
     decisive.discard(observed)
     if not decisive:
         return None
-    # Only now score every candidate: the runner-up may be one that repairs nothing.
+    # The runner-up is sought among the repairing candidates only: one that leaves the unseen side
+    # unseen scores at least a decade lower there, so it rarely decides the margin and scoring every
+    # candidate would cost ten times more.
     scored = {p: _evidence(p, left, right) for p in decisive}
-    for base, suffix in forms:
-        for phrases in _candidates(base, suffix)[0].values():
-            for p in phrases:
-                if p not in scored and p != observed:
-                    scored[p] = _evidence(p, left, right)
     obs = _evidence(observed, left, right)
     best = max((scored[p] for p in decisive), key=lambda e: (e.score, e.phrase))
     others = [e for e in scored.values() if e.phrase != best.phrase]
