@@ -142,6 +142,8 @@ def term_regex(term: str) -> str:
 
 def _group(tokens: list[tuple[str, str]], i: int) -> tuple[list[tuple[str, str]], int]:
     """Read one operand at tokens[i]: a phrase or a parenthesised OR group; return its terms."""
+    if i >= len(tokens):
+        raise Skip("operator without an operand")
     kind, value = tokens[i]
     if kind in ("phrase", "bare", "prox"):
         return [(kind, value)], i + 1
@@ -317,7 +319,7 @@ def clean_canonical(expected: str, tortured: str, ranker: Ranker | None = None) 
     >>> clean_canonical("IoT (Internet of Things)", "IoT (Web of Things)").alternatives
     ['IoT (Internet of Things)']
     """
-    text = normalize_space(expected.translate(_QUOTES).replace('\\"', '"'))
+    text = normalize_space(expected.translate(_QUOTES).replace('\\"', '"')).strip('"').strip()
     notes: list[str] = []
     doubtful = bool(re.search(r"\?", text))
     # cut a trailing ", see https://..." pointer, then refuse what is still an explanation
@@ -389,8 +391,9 @@ def _split_alternatives(text: str, tortured_l: str, ranker: Ranker | None) -> li
         expanded = [p.strip() for p in text.split(", ")]
     if re.search(r'" or "', text):
         expanded = [p.strip('" ') for p in text.split(" or ")]
-    if len(expanded) > 1 and ranker is not None:
-        # stable sort: ties keep the curators' order
+    if len(expanded) > 1 and ranker is not None and len({len(p.split()) for p in expanded}) == 1:
+        # comparable variants of one template (fog/mist/cloud computing): commonest first;
+        # the sort is stable, so ties (and lists of unlike phrases) keep the curators' order
         expanded = sorted(expanded, key=lambda p: -ranker.phrase_score(p))
     return expanded
 
@@ -506,6 +509,7 @@ class Entry:
     source: str = "csv"
     pps: str = ""  # the source pair as PPS writes it, for reviewers
     clauses: tuple[str, ...] = ()
+    abbr: str = ""
     prior: str = "likely"
     flags: str = ""
 
@@ -618,8 +622,7 @@ def collect(source: Path, ranker: Ranker, summary: Summary) -> list[Entry]:
         for q in re.findall(r'"([^"]*)"', r["tortured_phrase"]):
             covered.add(normalize_space(q).lower())
         covered.add(normalize_space(re.sub(r'"|~\d+', "", r["tortured_phrase"])).lower())
-    quoted = [q for r in rows for q in re.findall(r'"([^"]*)"', r["tortured_phrase"])]
-    case = CaseModel.from_texts([r["expected_phrase"] for r in rows] + quoted)
+    case = CaseModel.from_texts([r["expected_phrase"] for r in rows])
 
     raw: list[tuple[str, str, int, Query, str]] = []
     for r in rows:
@@ -663,7 +666,8 @@ def collect(source: Path, ranker: Ranker, summary: Summary) -> list[Entry]:
             # num_papers where the CSV has it, else the fingerprint list's count of papers
             seen = max(papers, seen_in.get(normalize_space(phrase).lower(), 0))
             entries.append(Entry(
-                spun=spun, canonical=alts, papers=seen, right=right, requires=query.requires,
+                spun=spun, canonical=alts, papers=seen, right=right, abbr=abbr if right else "",
+                requires=query.requires,
                 excludes=query.excludes, doubtful=canon.doubtful, source=origin,
                 pps=f"{normalize_space(phrase)} -> {normalize_space(expected)}", clauses=query.notes))
     summary.add("raw entries", len(entries))
@@ -688,6 +692,49 @@ def merge(entries: list[Entry], summary: Summary) -> list[Entry]:
         else:
             summary.add("dropped: conflicting restoration of a more frequent pair")
     return list(best.values())
+
+
+def share_spun(entries: list[Entry], summary: Summary) -> list[Entry]:
+    """Entries with the same tortured phrase but different context constraints compete for the same
+    text, and the engine does not rank them by their constraints. So: an abbreviation entry
+    (``simulated intelligence`` + ``(ML)`` -> machine learning) next to a free entry with another
+    restoration keeps the abbreviation inside its phrase (longer, so it wins where it applies);
+    among the others, a free entry makes a constrained twin with the same restoration redundant, and
+    of twins with different restorations only the most frequent is kept."""
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        groups[_norm(e.spun)].append(e)
+    out: list[Entry] = []
+    for group in groups.values():
+        if len(group) == 1:
+            out += group
+            continue
+        group.sort(key=lambda e: (-e.papers, e.spun, e.right, e.requires, e.excludes))
+        plain = [e for e in group if not e.right]
+        for e in group:
+            if e.right and any(p.canonical[0].lower() != e.canonical[0].lower() for p in plain):
+                e.spun = f"{e.spun} ({e.abbr.lower()})"
+                e.canonical = [f"{c} ({e.abbr})" for c in e.canonical]
+                e.right = ""
+                summary.add("converted: abbreviation kept in the phrase (shares a tortured phrase)")
+                out.append(e)
+            elif e.right:
+                out.append(e)
+        if not plain:
+            continue
+        free = [e for e in plain if not (e.requires or e.excludes)]
+        keep = free[:1] if free else plain[:1]
+        for e in plain:
+            if e is keep[0]:
+                continue
+            if e.canonical[0].lower() == keep[0].canonical[0].lower() and (e.requires or e.excludes) and free:
+                summary.add("merged: constrained twin of a free entry with the same restoration")
+            elif e.canonical[0].lower() != keep[0].canonical[0].lower():
+                summary.add("dropped: same tortured phrase, another restoration under other clauses (rarer)")
+            else:
+                keep.append(e)
+        out += keep
+    return out
 
 
 def _boundary_re(spun: str) -> re.Pattern[str]:
@@ -799,26 +846,25 @@ def _note(e: Entry) -> str:
 
 
 def drop_plural_twins(entries: list[Entry], summary: Summary) -> list[Entry]:
-    """An entry whose spun is the plural of a ``noun`` entry's spun, with the matching plural
-    restoration, is already covered: drop it (the two would match the same text)."""
-    nouns = {(e.spun, e.right, e.requires, e.excludes): e for e in entries if "noun" in e.flags}
+    """An entry whose spun is the plural of a ``noun`` entry's spun competes with it for the same
+    text. With the same constraints and the matching plural restoration it is redundant (dropped);
+    otherwise the singular entry loses its ``noun`` flag so that the plural keeps its own restoration."""
+    nouns: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        if "noun" in e.flags:
+            nouns[_plural_phrase(e.spun)].append(e)
     out = []
     for e in entries:
-        words = e.spun.split(" ")
-        singular_keys = []
-        for cut in ("ies", "es", "s"):
-            if words[-1].endswith(cut):
-                stem = words[-1][: -len(cut)] + ("y" if cut == "ies" else "")
-                singular_keys.append((" ".join(words[:-1] + [stem]), e.right, e.requires, e.excludes))
-        twin = next((nouns[k] for k in singular_keys if k in nouns and plural(k[0].split(" ")[-1])
-                     == words[-1]), None)
-        if twin is not None and twin is not e:
-            if _plural_phrase(twin.canonical[0]).lower() == e.canonical[0].lower():
-                summary.add("merged: plural of a noun entry")
-                continue
-            # a different restoration for the plural: the singular entry must not claim it
-            twin.flags = ""
-            summary.add("unflagged: noun entry whose plural has its own restoration")
+        twins = [t for t in nouns.get(e.spun, []) if t is not e]
+        same = [t for t in twins if t.key[1:] == e.key[1:]
+                and _plural_phrase(t.canonical[0]).lower() == e.canonical[0].lower()]
+        if same and "noun" in same[0].flags:
+            summary.add("merged: plural of a noun entry")
+            continue
+        for t in twins:
+            if t.flags:
+                t.flags = ""
+                summary.add("unflagged: noun entry whose plural has its own entry")
         out.append(e)
     return out
 
@@ -834,6 +880,7 @@ def build(source: Path, bigrams: dict[tuple[str, str], int]) -> tuple[list[str],
     ranker = Ranker(bigrams)
     entries = collect(source, ranker, summary)
     entries = merge(entries, summary)
+    entries = share_spun(entries, summary)
     entries = resolve_conflicts(entries, summary)
     entries = [assign_prior(e, ranker) for e in entries]
     entries = drop_plural_twins(entries, summary)
