@@ -28,6 +28,7 @@ INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "del"
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                   "source", "track", "wbr"})
 # the character-reference syntax html.unescape decodes (HTML5 rules, legacy names without ';')
+_SPACES = re.compile(r"[ \t\n\r\f]+")
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 
@@ -95,11 +96,24 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+def _add_literal(view: ProseView, text: str, start: int, end: int) -> None:
+    """Add ``text[start:end]``, each run of HTML whitespace as one space (the way it renders): an
+    engine phrase then matches across a line break and indentation, and rewriting word by word keeps
+    the source's own spacing."""
+    pos = start
+    for m in _SPACES.finditer(text, start, end):
+        view.add_source(pos, m.start())
+        if not view.ends_with_space():
+            view.add_decoded(" ", m.start(), m.end())
+        pos = m.end()
+    view.add_source(pos, end)
+
+
 def _add_text(view: ProseView, text: str, start: int, end: int) -> None:
     """Add ``text[start:end]`` with its character references decoded."""
     pos = start
     for m in _CHARREF.finditer(text, start, end):
-        view.add_source(pos, m.start())
+        _add_literal(view, text, pos, m.start())
         raw = m.group()
         decoded = html.unescape(raw)
         if decoded == raw:
@@ -112,7 +126,11 @@ def _add_text(view: ProseView, text: str, start: int, end: int) -> None:
             view.add_decoded(decoded[:len(decoded) - k], m.start(), m.end() - k)
             view.add_source(m.end() - k, m.end())
         pos = m.end()
-    view.add_source(pos, end)
+    _add_literal(view, text, pos, end)
+
+
+def _squeeze(s: str) -> str:
+    return _SPACES.sub(" ", s).strip(" ")
 
 
 def html_view(text: str) -> ProseView:
@@ -139,7 +157,7 @@ def html_view(text: str) -> ProseView:
         if prose:
             mark = len(view)
             _add_text(view, text, start, end)
-            if view.tail(mark) != "".join(parts):  # the parser saw something else: not prose
+            if _squeeze(view.tail(mark)) != _squeeze("".join(parts)):  # the parser saw something else
                 view.truncate(mark)
                 view.add_break(start)
         i = j

@@ -78,6 +78,10 @@ class ProseView:
         for c in decoded:
             self._add(c, start, end, False)
 
+    def ends_with_space(self) -> bool:
+        """Whether the view ends in whitespace (or is empty), so another space would be redundant."""
+        return not self._chars or self._chars[-1].isspace() or self._chars[-1] == PLACEHOLDER
+
     def add_break(self, at: int) -> None:
         """A block boundary at source offset ``at``; consecutive breaks collapse into one."""
         if self._chars and not (self.synthetic[-1] and self._chars[-1] == BREAK[-1]):
