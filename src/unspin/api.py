@@ -13,7 +13,7 @@ from pathlib import Path
 
 import regex
 
-from .casing import transfer_case
+from .casing import match_apostrophes, transfer_case
 from .decide import Candidate, decide, fix_articles
 from .edits import apply_edits
 from .inflect import inflect_phrase
@@ -88,7 +88,8 @@ class Unspinner:
                     continue
             original = text[m.start:m.end]
             form = m.form
-            canon = [transfer_case(original, inflect_phrase(c, form)) for c in entry.canonical]
+            canon = [match_apostrophes(original, transfer_case(original, inflect_phrase(c, form)))
+                     for c in entry.canonical]
             note = f": {entry.note}" if entry.note else ""
             edit = Edit(m.start, m.end, original, canon[0], rule=entry.rule, lexicon=entry.lexicon,
                         lexicon_version=entry.version, confidence=PRIOR_CONFIDENCE[entry.prior],

@@ -39,7 +39,7 @@ def transfer_case(original: str, replacement: str) -> str:
         return replacement.upper()
     if not words[0][0].isupper():
         return replacement  # lower case original: the canonical is written in its natural case
-    if len(words) > 1 and all(w[0].isupper() for w in words):
+    if len(words) > 1 and all(w[0].isupper() for w in words if w.lower() not in SMALL_WORDS):
         out, first = [], True
         for m in regex.finditer(r"\S+", replacement):
             w = m.group()
@@ -47,6 +47,19 @@ def transfer_case(original: str, replacement: str) -> str:
             first = False
         return _rejoin(replacement, out)
     return _capitalize_first(replacement)
+
+
+def match_apostrophes(original: str, replacement: str) -> str:
+    """Write the replacement's apostrophes in the original's style (straight or curly).
+
+    >>> match_apostrophes("Biden's management", "Biden’s administration")
+    "Biden's administration"
+    """
+    if "'" in original and "’" not in original:
+        return replacement.replace("’", "'")
+    if "’" in original and "'" not in original:
+        return replacement.replace("'", "’")
+    return replacement
 
 
 def _rejoin(template: str, words: list[str]) -> str:

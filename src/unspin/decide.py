@@ -80,14 +80,17 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
     order = sorted(range(len(passing)), key=lambda i: (
         passing[i].kind != "normalize", -(passing[i].end - passing[i].start), -passing[i].confidence,
         passing[i].start, passing[i].rule))
+    # chosen spans never overlap, so sorted by (start, end) a newcomer can only clash with a neighbour
+    keys: list[tuple[int, int]] = []
     chosen: list[Edit] = []
     for i in order:
         e = passing[i]
-        if any(_overlaps(e, x) for x in chosen):
+        at = bisect.bisect_left(keys, (e.start, e.end))
+        if any(_overlaps(e, chosen[j]) for j in range(max(0, at - 1), min(len(chosen), at + 2))):
             rejected.append(e)
         else:
-            chosen.append(e)
-    chosen.sort(key=lambda e: (e.start, e.end))
+            keys.insert(at, (e.start, e.end))
+            chosen.insert(at, e)
     return chosen, rejected, len({s for s, _ in strong})
 
 

@@ -29,6 +29,7 @@ _FOLD_TABLE.update({ord(c): '"' for c in "\u201c\u201d\u201e\u2033"})
 _FOLD_TABLE.update({ord(c): "-" for c in "\u2010\u2011"})
 _FOLD_TABLE.update({ord(c): " " for c in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                     "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"})
+_SURROGATES = {c: "\ufffd" for c in range(0xD800, 0xE000)}
 
 
 def fold(text: str) -> str:
@@ -137,8 +138,12 @@ class Matcher:
         if self.automaton is None or not text:
             return []
         folded = fold(text)
+        try:
+            found = self.automaton.find_matches_as_indexes(folded, overlapping=True)
+        except UnicodeEncodeError:  # lone surrogates (--errors=surrogateescape): mask them, same length
+            found = self.automaton.find_matches_as_indexes(folded.translate(_SURROGATES), overlapping=True)
         out = []
-        for pattern, start, end in self.automaton.find_matches_as_indexes(folded, overlapping=True):
+        for pattern, start, end in found:
             if not at_word_boundaries(text, start, end):
                 continue
             for entry, form in self.targets[pattern]:

@@ -1,0 +1,199 @@
+"""The engine on a small test lexicon: priors, gating, case, inflection, offsets, the round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from unspin import Config, Unspinner, apply_edits
+from unspin.casing import article_for, transfer_case
+from unspin.inflect import inflect_phrase, variants
+from unspin.match import at_word_boundaries, fold
+
+LEX = Path(__file__).parent / "data" / "testlex.tsv"
+# Enough sure artifacts to make a window "spun": context entries may fire near them.
+SPUN = "The Jap Top Minister shared a imaginative and prescient. Jap officers met the top minister. "
+
+
+@pytest.fixture(scope="module")
+def unspinner() -> Unspinner:
+    return Unspinner([str(LEX)], Config(normalize=False, context=False))
+
+
+def fix(u: Unspinner, text: str) -> str:
+    result = u.explain(text)
+    assert apply_edits(text, result.edits) == result.text
+    return result.text
+
+
+# should-fix / must-not-touch examples for each prior (sure, likely, context) and constraint kind
+SHOULD_FIX = [
+    ("President Biden welcomes Jap Top Minister Kishida.", "President Biden welcomes Japanese Prime Minister Kishida."),
+    ("a imaginative and prescient for the region", "a vision for the region"),
+    ("two imaginative and prescients", "two visions"),
+    ("He consulted with Tokyo.", "He visited Tokyo."),
+    ("He will be consulting with Tokyo.", "He will be visiting Tokyo."),
+    (SPUN + "The legit mentioned it.", SPUN.replace("a imaginative and prescient", "a vision")
+     .replace("Jap", "Japanese").replace("Top Minister", "Prime Minister").replace("top minister", "prime minister")
+     + "The official said it."),
+    ("We used an irregular woodland classifier.", "We used a random forest classifier."),
+    ("Irregular Woodland models", "Random Forest models"),
+    ("Jap officers, Jap Top Minister: the malignant growth classification task.",
+     "Japanese officers, Japanese Prime Minister: the cancer classification task."),
+    ("Prices turned out to be high.", "Prices became high."),
+]
+MUST_NOT_TOUCH = [
+    "He mentioned the legit concerns of the space agency.",  # context entries in clean text
+    "The Japanese delegation met in Japan.",  # 'Jap' is case-sensitive and whole-word only
+    "JAPAN and jap-style cooking",  # case flag: exact case only
+    "self-consult with care",  # hyphen-joined: not a word boundary
+    "The malignant growth classification task.",  # context prior: needs spin around it
+    "the top-ministerial level",  # no boundary after 'minister'
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHOULD_FIX)
+def test_should_fix(unspinner: Unspinner, text: str, expected: str) -> None:
+    assert fix(unspinner, text) == expected
+
+
+@pytest.mark.parametrize("text", MUST_NOT_TOUCH)
+def test_must_not_touch(unspinner: Unspinner, text: str) -> None:
+    assert unspinner.explain(text).edits == ()
+
+
+@pytest.mark.parametrize("text", [
+    "Jap Top Minister, Jap: a malignant growth was removed.",  # requires 'classif...' in the document
+    "Jap Top Minister, Jap: malignant growth was benign; classification followed.",  # excludes 'benign'
+])
+def test_document_constraints(unspinner: Unspinner, text: str) -> None:
+    out = fix(unspinner, text)
+    assert "malignant growth" in out and out.startswith("Japanese Prime Minister")
+
+
+def test_context_entry_needs_spun_window(unspinner: Unspinner) -> None:
+    clean_paragraph = "The legit mentioned it. " + "Clean prose about the weather and the harvest. " * 40
+    text = SPUN * 2 + clean_paragraph
+    result = unspinner.explain(text)
+    late = [e for e in result.edits if e.start >= len(SPUN) * 2 + 200]
+    assert late == []  # the clean paragraph far from the spun one stays untouched
+    rejected = {e.original for e in result.rejected}
+    assert "mentioned" not in rejected or any(e.original == "mentioned" for e in result.edits)
+
+
+def test_left_constraint(unspinner: Unspinner) -> None:
+    out = fix(unspinner, SPUN + "a legit mentioned; legit pay mentioned")
+    assert out.endswith("an official said; legit pay said")
+
+
+def test_min_confidence_threshold() -> None:
+    strict = Unspinner([str(LEX)], Config(min_confidence=0.9, normalize=False, context=False))
+    assert strict.fix("He consulted with Tokyo.") == "He consulted with Tokyo."  # likely: below 0.9
+    assert strict.fix("Jap Top Minister") == "Japanese Prime Minister"  # sure: above 0.9
+
+
+def test_alternatives_and_reason(unspinner: Unspinner) -> None:
+    (edit,) = unspinner.find_edits("an irregular woodland")
+    assert edit.alternatives == ("random forests",)
+    assert edit.rule == f"testlex:{edit.rule.split(':')[1]}" and edit.lexicon == "testlex"
+    assert edit.lexicon_version == "1.0" and edit.kind == "exact"
+    assert "irregular woodland" in edit.reason
+
+
+@pytest.mark.parametrize(("original", "canonical", "expected"), [
+    ("top minister", "prime minister", "prime minister"),
+    ("Top Minister", "prime minister", "Prime Minister"),
+    ("TOP MINISTER", "prime minister", "PRIME MINISTER"),
+    ("Top minister", "prime minister", "Prime minister"),
+    ("america", "the United States", "the United States"),
+    ("The USA", "the United States", "The United States"),
+    ("Complete and Modern Settlement", "comprehensive and progressive agreement",
+     "Comprehensive and Progressive Agreement"),
+    ("Jap", "Japanese", "Japanese"),
+    ("In the meantime", "meanwhile", "Meanwhile"),
+    ("imaginative and prescient", "vision", "vision"),
+    ("Imaginative And Prescient", "vision", "Vision"),
+])
+def test_transfer_case(original: str, canonical: str, expected: str) -> None:
+    assert transfer_case(original, canonical) == expected
+
+
+@pytest.mark.parametrize(("word", "article"), [
+    ("area", "an"), ("vision", "a"), ("hour", "an"), ("university", "a"), ("European", "a"),
+    ("honest", "an"), ("one-time", "a"), ("umbrella", "an"), ("FBI", None), ("2025", None)])
+def test_article_for(word: str, article: str | None) -> None:
+    assert article_for(word) == article
+
+
+def test_article_agreement(unspinner: Unspinner) -> None:
+    assert fix(unspinner, SPUN + "They claim a space. An space too.").endswith("They claim an area. An area too.")
+
+
+@pytest.mark.parametrize(("phrase", "form", "expected"), [
+    ("visit", "ed", "visited"), ("become", "ed", "became"), ("turn out to be", "ing", "turning out to be"),
+    ("consult with", "s", "consults with"), ("policy", "plural", "policies"), ("stop", "ed", "stopped"),
+    ("make", "ing", "making"), ("die", "ing", "dying"), ("go", "s", "goes"), ("take", "pp", "taken")])
+def test_inflect(phrase: str, form: str, expected: str) -> None:
+    assert inflect_phrase(phrase, form) == expected
+
+
+def test_variants_cover_forms() -> None:
+    forms = dict(variants("take part", frozenset({"verb"})))
+    assert {"takes part", "took part", "taking part", "taken part"} <= set(forms)
+
+
+# offsets stay exact whatever precedes the match
+@pytest.mark.parametrize("prefix", ["", "😀 ", "İİİ ", "e\u0301te\u0301 ", "line one\r\n", "日本語 ", "ß ﬁ "])
+def test_offsets_under_unicode(unspinner: Unspinner, prefix: str) -> None:
+    text = prefix + "Jap Top Minister\r\n"
+    result = unspinner.explain(text)
+    assert [text[e.start:e.end] for e in result.edits] == ["Jap", "Top Minister"]
+    assert result.text == prefix + "Japanese Prime Minister\r\n"
+
+
+def test_fold_keeps_length() -> None:
+    for s in ["İstanbul", "ΣΑΣ", "ǅ", "ﬁ", "Straße", "\u2019’“”"]:
+        assert len(fold(s)) == len(s)
+
+
+def test_combining_mark_blocks_boundary() -> None:
+    text = "Jap\u0301 Top"
+    assert not at_word_boundaries(text, 0, 3)
+
+
+def test_curly_and_straight_apostrophes_match() -> None:
+    lex = LEX.read_text(encoding="utf-8") + "Biden’s management\tBiden’s administration\tsure\t\t\t\t\t\ttest\tx\n"
+    path = Path(__file__).parent / "data"
+    tmp = path / "_apos.tsv"
+    tmp.write_text(lex.replace("name: testlex", "name: apos"), encoding="utf-8")
+    try:
+        u = Unspinner([str(tmp)], Config(normalize=False, context=False))
+        assert u.fix("Biden's management") == "Biden's administration"
+        assert u.fix("Biden’s management") == "Biden’s administration"
+    finally:
+        tmp.unlink()
+
+
+def test_space_matches_hyphen_and_newline(unspinner: Unspinner) -> None:
+    assert fix(unspinner, "top-minister") == "prime-minister" or fix(unspinner, "top-minister") == "prime minister"
+    assert fix(unspinner, "the Top\nMinister") == "the Prime Minister"
+
+
+def test_overlapping_candidates_longest_wins(unspinner: Unspinner) -> None:
+    # 'a top' style false starts must not hide 'top minister'
+    assert fix(unspinner, "data top minister") == "data prime minister"
+
+
+def test_pickle_is_small_and_works(unspinner: Unspinner) -> None:
+    import pickle
+
+    blob = pickle.dumps(unspinner)
+    clone = pickle.loads(blob)
+    assert clone.fix("Jap Top Minister") == "Japanese Prime Minister"
+    assert len(blob) < 20_000
+
+
+def test_fix_batch(unspinner: Unspinner) -> None:
+    assert unspinner.fix_batch(["Jap", "clean"]) == ["Japanese", "clean"]
