@@ -47,9 +47,9 @@ MAX_SPAN = 4  # longest spun phrase looked up
 MIN_ZIPF = 2.5  # the observed word must be an ordinary word: rare ones are names or jargon
 MIN_INFLECTED_ZIPF = 2.0  # an inflected candidate must be a real word ("taked" is not)
 WEAK_CAP = 0.6  # thin evidence (one side, function word, one-way relation) stays below the default threshold
-MIN_REPORTED = 0.05  # below this an edit is noise, not a weak candidate
+MIN_REPORTED = 0.01  # below this an edit is noise, not a weak candidate
 # Confidence = product of two logistic curves over the margins (in decades of the score).
-OBS_MID, OBS_SLOPE = 1.6, 2.2  # margin over the observed words
+OBS_MID, OBS_SLOPE = 2.4, 2.2  # margin over the observed words (2.4 decades: half confidence)
 ALT_MID, ALT_SLOPE = 0.5, 3.0  # margin over the runner-up candidate
 
 # Function words and auxiliaries: their bigrams are dominated by syntax, not meaning, so bigram
