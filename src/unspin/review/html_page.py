@@ -9,8 +9,8 @@ Every piece of input text is HTML-escaped; the edit data travels in a JSON block
 and ``&`` escaped, so no input can close the script element.
 
 >>> from unspin.model import Edit, Result
->>> page = html_page("a <b>", Result("A <b>", (Edit(0, 1, "a", "A", rule="x:1"),)), "in.txt")
->>> "<b>" in page, "&lt;b&gt;" in page
+>>> page = html_page("a <x-evil>", Result("A <x-evil>", (Edit(0, 1, "a", "A", rule="x:1"),)), "in.txt")
+>>> "<x-evil>" in page, "&lt;x-evil&gt;" in page
 (False, True)
 """
 
