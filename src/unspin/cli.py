@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import render
+from . import records, render, stream
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
 from .markup import INPUT_FORMATS, detect_format, explain_document
@@ -73,6 +73,7 @@ def _fix_parser() -> argparse.ArgumentParser:
                    help="text, html or markdown: only the prose is repaired, markup is kept byte for byte; "
                         "auto (default): by extension (.html/.htm, .md/.markdown), else text")
     p.add_argument("--color", choices=worddiff.COLOR_MODES, default="auto", help="word-diff colours (default auto)")
+    stream.add_options(p)
     return p
 
 
@@ -99,6 +100,14 @@ def run_fix(argv: list[str]) -> int:
         if args.format == "text" and len(files) > 1:
             raise UsageError("-o with several inputs needs --format diff or jsonl")
     unspinner = Unspinner(args.lexicon_set or ["all"], _config(args), extra=args.lexicon)
+    try:
+        stream.check_options(args)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.jsonl_field or args.csv_column:  # records: one document per JSON line or CSV row
+        return records.run_cli(args, unspinner, files)
+    if stream.can_stream(args, files):  # plain text: bounded memory, --jobs, output as it is produced
+        return stream.run_cli(args, unspinner, files)
     chunks: list[bytes] = []
     status, found = Exit.OK, False
     stdout = sys.stdout.buffer

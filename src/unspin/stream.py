@@ -19,6 +19,7 @@ context), and the spin score of a multi-piece input is a word-weighted mean of t
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import codecs
 import contextlib
@@ -26,9 +27,11 @@ import difflib
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,7 +39,7 @@ from typing import IO, TYPE_CHECKING
 
 from .model import Edit, Result
 from .render import edit_record, explain_line
-from .textio import InputError
+from .textio import InputError, encode
 
 if TYPE_CHECKING:
     from .api import Unspinner
@@ -211,6 +214,7 @@ class PieceResult:
     edits: tuple[Edit, ...]
     words: int
     spin_score: float
+    error: str = ""
 
 
 def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
@@ -222,7 +226,10 @@ def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
     """
     from .api import count_words
 
-    result = unspinner.explain(piece.text)
+    try:
+        result = unspinner.explain(piece.text)
+    except Exception as exc:  # one bad stretch passes through unchanged instead of ending the run
+        return PieceResult((), count_words(piece.core), 0.0, f"{type(exc).__name__}: {exc}")
     lo, hi = piece.core_start, piece.core_end
     kept = tuple(shift(e, piece.base) for e in result.edits
                  if lo <= e.start < hi or (piece.last and e.start == hi == len(piece.text)))
@@ -303,14 +310,16 @@ class PieceIndex:
 
 # -- output formats --------------------------------------------------------------------------------
 class DiffWriter:
-    """A unified diff written as segments arrive. Segments are diffed in line-aligned groups and the
-    hunk headers shifted, so a hunk may be split at a piece edge where a whole-file diff would join it;
-    ``patch`` applies both the same."""
+    """A unified diff written as segments arrive. Segments are diffed in groups that end at a line
+    boundary followed by three unchanged lines (so no hunk reaches across) and the hunk headers are
+    shifted. Past ``max_pending`` characters without such a quiet stretch a group is flushed anyway,
+    which may split a hunk in two; ``patch`` applies both forms the same."""
 
     _HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, max_pending: int = 4 * DEFAULT_SIZE) -> None:
         self.path = path
+        self.pending, self.max_pending = 0, max_pending
         self.orig: list[str] = []
         self.fixed: list[str] = []
         self.old_line = self.new_line = 0  # lines before the pending group
@@ -319,14 +328,30 @@ class DiffWriter:
     def add(self, seg: Segment) -> str:
         self.orig.append(seg.original)
         self.fixed.append(seg.fixed)
+        self.pending += len(seg.original)
         if not seg.last and not (seg.original.endswith("\n") and seg.fixed.endswith("\n")):
             return ""  # flush only at a line boundary on both sides
         a, b = "".join(self.orig), "".join(self.fixed)
-        self.orig, self.fixed = [], []
+        if not seg.last and self.pending < self.max_pending and not self._quiet_end(a, b):
+            self.orig, self.fixed = [a], [b]
+            return ""  # a hunk may go on into the next segment: diff them together
         out = self._diff(a, b)
         self.old_line += a.count("\n")
         self.new_line += b.count("\n")
+        self.orig, self.fixed, self.pending = [], [], 0
+        if not seg.last and self._quiet_end(a, b):
+            # the last (unchanged) line opens the next group: the context line of a hunk there
+            carry = a[a.rfind("\n", 0, len(a) - 1) + 1:]
+            self.orig, self.fixed, self.pending = [carry], [carry], len(carry)
+            self.old_line -= 1
+            self.new_line -= 1
         return out
+
+    @staticmethod
+    def _quiet_end(a: str, b: str) -> bool:
+        """Whether both end with the same 3 lines: then no hunk (context 1) can reach across."""
+        tail_a = a[a.rfind("\n", 0, a.rfind("\n", 0, a.rfind("\n", 0, len(a) - 1))) + 1:]
+        return len(tail_a) < len(a) and b.endswith(tail_a) and tail_a.count("\n") == 3
 
     def _diff(self, a: str, b: str) -> str:
         if a == b:
@@ -423,6 +448,12 @@ class Progress:
         self.stream.flush()
         self.shown = True
 
+    def clear(self) -> None:
+        """Erase the line before other stderr output (it is redrawn on the next update)."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
     def close(self) -> None:
         if self.shown:
             self._draw(time.monotonic())
@@ -452,3 +483,186 @@ def atomic_output(path: str) -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# -- the command line's streaming loop -------------------------------------------------------------
+STREAM_FORMATS = ("text", "jsonl", "diff")
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The CLI options for large inputs and records (``--jobs``, ``--chunk-size``, ``--jsonl-field``...)."""
+    g = parser.add_argument_group("large inputs and records")
+    g.add_argument("--jobs", type=int, metavar="N",
+                   help=f"worker processes over files and pieces of large inputs (default: all cores, "
+                        f"{os.cpu_count() or 1}); output order and content do not depend on it")
+    g.add_argument("--chunk-size", type=int, default=DEFAULT_SIZE, metavar="CHARS",
+                   help="characters per piece of a large input, cut at paragraph boundaries (default 1 MiB)")
+    g.add_argument("--jsonl-field", metavar="NAME",
+                   help="input is JSON lines: repair this (top-level, string) field, keep the rest byte for byte")
+    g.add_argument("--csv-column", metavar="NAME",
+                   help="input is CSV with a header row: repair this column, keep the dialect and other columns")
+    g.add_argument("--add-edits", action="store_true",
+                   help="with --jsonl-field/--csv-column: add the edits and spin score as new fields")
+
+
+def can_stream(args: argparse.Namespace, files: list[str]) -> bool:
+    """Whether the run can go through :func:`run_cli`: plain-text inputs and a streamable format."""
+    from .markup import detect_format
+
+    return args.format in STREAM_FORMATS and all(
+        detect_format(f, getattr(args, "input_format", "auto")) == "text" for f in files)
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """ValueError for option values or combinations that make no sense (the CLI's usage errors)."""
+    check_jobs(args)
+    if args.jsonl_field and args.csv_column:
+        raise ValueError("--jsonl-field and --csv-column exclude each other")
+    if (args.jsonl_field or args.csv_column) and args.format != "text":
+        raise ValueError("--jsonl-field/--csv-column write records: leave --format at text")
+    if args.add_edits and not (args.jsonl_field or args.csv_column):
+        raise ValueError("--add-edits needs --jsonl-field or --csv-column")
+
+
+def check_jobs(args: argparse.Namespace) -> int:
+    """``--jobs`` resolved (default all cores); a ValueError for nonsense values."""
+    from .batch import default_jobs
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ValueError("--jobs must be at least 1")
+    if getattr(args, "chunk_size", DEFAULT_SIZE) < 1:
+        raise ValueError("--chunk-size must be at least 1")
+    return args.jobs or default_jobs()
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be read (or stopped being readable part-way)."""
+
+    source: int
+    message: str
+
+
+def _open(path: str) -> IO[bytes]:
+    name = "<stdin>" if path == "-" else path
+    if path == "-":
+        return contextlib.nullcontext(sys.stdin.buffer)  # type: ignore[return-value]
+    try:
+        if Path(path).is_dir():
+            raise InputError(f"{name}: is a directory")
+        return open(path, "rb")  # noqa: SIM115 (closed by the caller's with)
+    except OSError as exc:
+        raise InputError(f"{name}: {exc.strerror or exc}") from None
+
+
+def input_items(files: list[str], errors: str, size: int, context: int = DEFAULT_CONTEXT
+                ) -> Iterator[Piece | Failure]:
+    """Every input's pieces in order; an unreadable input becomes a :class:`Failure` marker."""
+    for i, f in enumerate(files):
+        name = "<stdin>" if f == "-" else f
+        try:
+            with _open(f) as fh:
+                yield from split_pieces(read_blocks(fh, name, errors), size, context, source=i)
+        except InputError as exc:
+            yield Failure(i, str(exc))
+
+
+def total_bytes(files: list[str]) -> int | None:
+    """The inputs' total size when every one is a regular file (for the progress percentage)."""
+    total = 0
+    for f in files:
+        try:
+            st = os.fstat(sys.stdin.fileno()) if f == "-" else os.stat(f)
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        total += st.st_size
+    return total
+
+
+def _work(unspinner: Unspinner, item: Piece | Failure) -> PieceResult | None:
+    return fix_piece(unspinner, item) if isinstance(item, Piece) else None
+
+
+class _Output:
+    """Per-input state of a run: assembling pieces and writing the chosen format."""
+
+    def __init__(self, path: str, fmt: str, explain: bool) -> None:
+        self.path, self.fmt, self.explain = path, fmt, explain
+        self.asm = Assembler()
+        self.diff = DiffWriter(path if path != "-" else "-") if fmt == "diff" else None
+
+    def add(self, piece: Piece, result: PieceResult, check: bool) -> tuple[str, str]:
+        """(output text, stderr text) for one piece."""
+        seg = self.asm.add(piece, result)
+        err = explain_lines(seg, self.path) if self.explain else ""
+        if check:
+            return "", err
+        if self.fmt == "text":
+            return seg.fixed, err
+        if self.fmt == "jsonl":
+            return jsonl_lines(seg, None if self.path == "-" else self.path), err
+        assert self.diff is not None
+        return self.diff.add(seg), err
+
+    def summary(self) -> str:
+        a = self.asm
+        return f"{self.path}: {a.edits} edits, {a.words} words, spin {a.spin_score:g}/1000 words\n"
+
+
+def run_cli(args: argparse.Namespace, unspinner: Unspinner, files: list[str]) -> int:
+    """The streaming ``unspin FILE...`` loop: returns 0, 1 (``--check`` found edits) or 3 (an input
+    could not be read or fully processed; the others were)."""
+    jobs = check_jobs(args)
+    progress = Progress(total_bytes(files), progress_enabled(args.quiet))
+    status, found = 0, False
+    items: deque[Piece | Failure] = deque()
+
+    def tee() -> Iterator[Piece | Failure]:
+        for item in input_items(files, args.errors, args.chunk_size):
+            items.append(item)
+            yield item
+
+    sink_cm = (atomic_output(args.output) if args.output and not args.check
+               else contextlib.nullcontext(sys.stdout.buffer))
+    outputs: dict[int, _Output] = {}
+    with sink_cm as sink:
+        from .batch import ordered_map
+
+        for result in ordered_map(_work, tee(), unspinner, jobs):
+            item = items.popleft()
+            if isinstance(item, Failure):
+                progress.clear()
+                print(f"unspin: {item.message}", file=sys.stderr)
+                status = 3
+                outputs.pop(item.source, None)
+                continue
+            assert result is not None
+            out = outputs.get(item.source)
+            if out is None:
+                out = outputs[item.source] = _Output(files[item.source], args.format, args.explain)
+            if result.error:
+                progress.clear()
+                line = item.line + item.text.count("\n", 0, item.core_start) + 1
+                print(f"unspin: {out.path}:{line}: left unchanged from here to the next piece "
+                      f"({result.error})", file=sys.stderr)
+                status = 3
+            data, err = out.add(item, result, args.check)
+            found = found or bool(result.edits)
+            if err:
+                progress.clear()
+                sys.stderr.write(err)
+            if data:
+                sink.write(encode(data, args.errors))
+                if not args.output:
+                    sink.flush()
+            progress.update(len(item.core.encode("utf-8", "surrogatepass")), len(result.edits))
+            if item.last:
+                if args.explain:
+                    sys.stderr.write(out.summary())
+                del outputs[item.source]
+    progress.close()
+    if status:
+        return status
+    return 1 if (args.check and found) else 0
