@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import regex
@@ -125,8 +125,23 @@ class Unspinner:
         return self.explain(text).text
 
     def fix_batch(self, texts: Iterable[str]) -> list[str]:
-        """Repair many texts with one compiled lexicon set."""
-        return [self.fix(t) for t in texts]
+        """Repair many texts with one compiled lexicon set. A text whose repair raises comes back
+        unchanged, as an :class:`~unspin.batch.Unrepaired` (a ``str`` with ``.error``), and the batch
+        goes on; for several processes see :func:`unspin.batch.fix_parallel`."""
+        from .batch import fix_each
+
+        return list(fix_each(self, texts))
+
+    def fix_lines(self, lines: Iterable[str]) -> Iterator[str]:
+        """Repair each line as its own document, lazily (a file object will do), keeping line endings;
+        errors as in :meth:`fix_batch`.
+
+        >>> list(Unspinner().fix_lines(["a clean line\\n"]))
+        ['a clean line\\n']
+        """
+        from .batch import fix_lines
+
+        return fix_lines(self, lines)
 
 
 def _local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:
