@@ -1,17 +1,22 @@
 """The hot loop: find every lexicon phrase in a text, on word boundaries, case-insensitively, with
 exact code-point offsets into the original string.
 
-An Aho-Corasick automaton runs over a *length-preserving* folded copy of the text (lower case, curly
-quotes and dashes mapped to ASCII, every whitespace character to a space), so offsets in the copy are
-offsets in the original. Matches are found overlapping ("data top minister": the failed "a top" must
-not swallow "top minister"), then filtered by word boundaries checked on the original.
+An Aho-Corasick automaton runs over a *one-byte-per-code-point* folded copy of the text (lower case,
+curly quotes and dashes mapped to ASCII, every whitespace character to a space), so byte offsets in the
+copy are code-point offsets in the original. ASCII text (most English) is encoded and folded by
+``bytes.translate`` at memory speed; a non-ASCII character becomes its folded ASCII form, or a byte
+of its own in 0x80-0xFE when some pattern uses it, or 0xFF (no pattern has it). Matches are found
+overlapping ("data top minister": the failed "a top" must not swallow "top minister"), then filtered
+by word boundaries: on the bytes when they decide it, else on the original text.
 """
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import itertools
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -19,8 +24,9 @@ import ahocorasick_rs
 from .inflect import variants
 from .lexicon import Entry
 
-# Above this many patterns the DFA's memory outgrows the CPU cache and the NFA is faster.
-DFA_MAX_PATTERNS = 20_000
+# Above this many patterns the DFA's memory outgrows the CPU cache and the NFA is faster (measured
+# with benchmarks/throughput.py: docs/speed.md); the DFA also takes far longer to build.
+DFA_MAX_PATTERNS = 12_000
 HYPHENS = "-\u2010\u2011"
 APOSTROPHES = "'\u2019\u2018\u02bc"
 
@@ -30,6 +36,15 @@ _FOLD_TABLE.update({ord(c): "-" for c in "\u2010\u2011"})
 _FOLD_TABLE.update({ord(c): " " for c in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                     "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"})
 _SURROGATES = {c: "\ufffd" for c in range(0xD800, 0xE000)}
+
+# fold() restricted to ASCII, as a bytes table: A-Z lowered, ASCII whitespace to a space.
+_ASCII_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c", b"abcdefghijklmnopqrstuvwxyz     ")
+# Per byte of the folded copy: 1 = word character, 0 = not, 2 = a non-ASCII character (look at the
+# original). Only ASCII bytes are decided here; "'" also passes for the prime U+2032, see _boundary.
+_WORD_BYTE = bytes(1 if (chr(b).isalnum() or b == 95) else 0 for b in range(128)) + bytes([2] * 128)
+_HYPHEN, _APOSTROPHE = ord("-"), ord("'")
+_OTHER = "\xff"  # the byte of every non-ASCII character no pattern uses
+_MAX_ALPHABET = 127  # non-ASCII characters patterns may use before the str automaton takes over
 
 
 def fold(text: str) -> str:
@@ -44,9 +59,21 @@ def fold(text: str) -> str:
     return lowered.translate(_FOLD_TABLE)
 
 
+_WORD_CACHE: dict[str, bool] = {}
+
+
 def is_word_char(c: str) -> bool:
-    """Letters, digits, underscore and combining marks belong to words."""
-    return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+    """Letters, digits, underscore and combining marks belong to words.
+
+    >>> is_word_char("é"), is_word_char("\\u0301"), is_word_char("-")
+    (True, True, False)
+    """
+    known = _WORD_CACHE.get(c)
+    if known is None:
+        known = c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+        if len(_WORD_CACHE) < 65536:  # bounded: any text could otherwise grow it without limit
+            _WORD_CACHE[c] = known
+    return known
 
 
 def at_word_boundaries(text: str, start: int, end: int) -> bool:
@@ -92,6 +119,71 @@ def _space_variants(surface: str) -> list[str]:
     return out
 
 
+class Tables(NamedTuple):
+    """What compiling entries produces, before the automaton: plain data, so it pickles and caches.
+
+    ``patterns[i]`` is a folded surface; ``targets[i]`` the (entry index, form) pairs it stands for;
+    ``case_surfaces`` the case-sensitive keys a ``case``-flagged (entry, form) accepts.
+    """
+
+    patterns: list[str]
+    targets: list[tuple[tuple[int, str], ...]]
+    case_surfaces: dict[tuple[int, str], frozenset[str]]
+
+
+def compile_tables(entries: list[Entry] | tuple[Entry, ...]) -> Tables:
+    """Expand entries into folded patterns (inflections, space/hyphen variants).
+
+    >>> compile_tables([Entry("top minister", ("prime minister",), "sure")]).patterns
+    ['top minister', 'top-minister']
+    """
+    index: dict[str, list[tuple[int, str]]] = {}
+    case_surfaces: dict[tuple[int, str], frozenset[str]] = {}
+    for i, entry in enumerate(entries):
+        for surface, form in variants(entry.spun, entry.flags):
+            for pattern in _space_variants(fold(surface)):
+                targets = index.setdefault(pattern, [])
+                if (i, form) not in targets:
+                    targets.append((i, form))
+            if "case" in entry.flags:
+                key = (i, form)
+                case_surfaces[key] = case_surfaces.get(key, frozenset()) | {_case_key(surface)}
+    patterns = list(index)
+    return Tables(patterns, [tuple(index[p]) for p in patterns], case_surfaces)
+
+
+class _ByteMap(dict):
+    """str.translate table from folded characters to one latin-1 character each (see the module doc)."""
+
+    def __missing__(self, code: int) -> str:
+        out = chr(code) if code < 128 else _OTHER
+        self[code] = out
+        return out
+
+
+_ERROR_HANDLERS: dict[str, str] = {}
+
+
+def _error_handler(byte_map: _ByteMap) -> str:
+    """Register (once per alphabet) the codec error handler that folds runs of non-ASCII text.
+
+    The codec calls it once per run of non-ASCII characters, so ASCII stays at C speed; a handler per
+    alphabet (rather than one reading a global) keeps concurrent matchers independent.
+    """
+    alphabet = "".join(sorted(chr(k) for k in byte_map if k >= 128))
+    name = "unspin-fold-" + hashlib.sha1(alphabet.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    if name not in _ERROR_HANDLERS:
+        table = _ByteMap({ord(c): v for c, v in ((chr(k), v) for k, v in byte_map.items())})
+
+        def handler(exc: UnicodeError) -> tuple[bytes, int]:
+            run = exc.object[exc.start:exc.end]  # type: ignore[attr-defined]
+            return fold(run).translate(table).encode("latin-1"), exc.end  # type: ignore[attr-defined]
+
+        codecs.register_error(name, handler)
+        _ERROR_HANDLERS[name] = alphabet
+    return name
+
+
 @dataclass
 class Matcher:
     """A compiled set of lexicon entries.
@@ -104,54 +196,81 @@ class Matcher:
 
     entries: tuple[Entry, ...]
     targets: list[tuple[tuple[int, str], ...]]  # per pattern: (entry index, form) pairs
-    automaton: ahocorasick_rs.AhoCorasick | None
+    automaton: ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None
     case_surfaces: dict[tuple[int, str], frozenset[str]]
+    errors: str = ""  # codec error handler folding non-ASCII runs; "" = str automaton (huge alphabet)
+    hits: list[tuple[tuple[int, str, frozenset[str] | None], ...]] = field(default_factory=list, repr=False)
 
     @classmethod
     def build(cls, entries: list[Entry] | tuple[Entry, ...]) -> Matcher:
-        index: dict[str, list[tuple[int, str]]] = {}
-        case_surfaces: dict[tuple[int, str], frozenset[str]] = {}
-        for i, entry in enumerate(entries):
-            for surface, form in variants(entry.spun, entry.flags):
-                folded = fold(surface)
-                spaced = _space_variants(folded)
-                for pattern in spaced:
-                    targets = index.setdefault(pattern, [])
-                    if (i, form) not in targets:
-                        targets.append((i, form))
-                if "case" in entry.flags:
-                    key = (i, form)
-                    case_surfaces[key] = case_surfaces.get(key, frozenset()) | {
-                        _case_key(surface)}
-        patterns = list(index)
-        automaton = None
-        if patterns:
-            impl = (ahocorasick_rs.Implementation.DFA if len(patterns) <= DFA_MAX_PATTERNS
-                    else ahocorasick_rs.Implementation.ContiguousNFA)
+        return cls.from_tables(entries, compile_tables(entries))
+
+    @classmethod
+    def from_tables(cls, entries: list[Entry] | tuple[Entry, ...], tables: Tables) -> Matcher:
+        """Build the automaton for tables made by :func:`compile_tables` (possibly from a cache)."""
+        patterns, targets, case_surfaces = tables
+        hits = [tuple((i, form, case_surfaces.get((i, form))) for i, form in t) for t in targets]
+        if not patterns:
+            return cls(tuple(entries), targets, None, case_surfaces, "", hits)
+        impl = (ahocorasick_rs.Implementation.DFA if len(patterns) <= DFA_MAX_PATTERNS
+                else ahocorasick_rs.Implementation.ContiguousNFA)
+        alphabet = sorted({c for p in patterns if not p.isascii() for c in p if c >= "\x80"})
+        if len(alphabet) > _MAX_ALPHABET:
             automaton = ahocorasick_rs.AhoCorasick(
                 patterns, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=impl)
-        targets = [tuple(index[p]) for p in patterns]
-        return cls(tuple(entries), targets, automaton, case_surfaces)
+            return cls(tuple(entries), targets, automaton, case_surfaces, "", hits)
+        byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
+        encoded = [p.encode("ascii") if p.isascii() else p.translate(byte_map).encode("latin-1")
+                   for p in patterns]
+        automaton = ahocorasick_rs.BytesAhoCorasick(
+            encoded, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=impl)
+        return cls(tuple(entries), targets, automaton, case_surfaces, _error_handler(byte_map), hits)
 
     def find(self, text: str) -> list[Match]:
         """Every boundary-valid match, overlapping ones included, sorted by start then longest."""
         if self.automaton is None or not text:
             return []
+        if not self.errors:
+            return self._find_str(text)
+        exact = text.isascii()  # O(1) in CPython: the string knows its kind
+        data = (text.encode("ascii") if exact else text.encode("ascii", self.errors)).translate(_ASCII_FOLD)
+        found = self.automaton.find_matches_as_indexes(data, overlapping=True)
+        n, word, hits = len(data), _WORD_BYTE, self.hits
+        new = tuple.__new__
+        out: list[Match] = []
+        for pattern, start, end in found:
+            if exact:  # inline for the common case; bytes decide everything
+                if start and (word[c := data[start - 1]] or (
+                        c in (_HYPHEN, _APOSTROPHE) and start > 1 and word[data[start - 2]])):
+                    continue
+                if end < n and (word[c := data[end]] or (c == _HYPHEN and end + 1 < n and word[data[end + 1]])):
+                    continue
+            elif not _boundary(data, text, start, end):
+                continue
+            for entry, form, surfaces in hits[pattern]:
+                if surfaces is not None and _case_key(text[start:end]) not in surfaces:
+                    continue
+                out.append(new(Match, (start, end, entry, form)))
+        out.sort(key=_order)
+        return out
+
+    def _find_str(self, text: str) -> list[Match]:
+        # patterns use more distinct non-ASCII characters than a byte can name: the str automaton
         folded = fold(text)
         try:
-            found = self.automaton.find_matches_as_indexes(folded, overlapping=True)
+            found = self.automaton.find_matches_as_indexes(folded, overlapping=True)  # type: ignore[union-attr]
         except UnicodeEncodeError:  # lone surrogates (--errors=surrogateescape): mask them, same length
-            found = self.automaton.find_matches_as_indexes(folded.translate(_SURROGATES), overlapping=True)
+            found = self.automaton.find_matches_as_indexes(  # type: ignore[union-attr]
+                folded.translate(_SURROGATES), overlapping=True)
         out = []
         for pattern, start, end in found:
             if not at_word_boundaries(text, start, end):
                 continue
-            for entry, form in self.targets[pattern]:
-                surfaces = self.case_surfaces.get((entry, form))
+            for entry, form, surfaces in self.hits[pattern]:
                 if surfaces is not None and _case_key(text[start:end]) not in surfaces:
                     continue
                 out.append(Match(start, end, entry, form))
-        out.sort(key=lambda m: (m.start, -m.end, m.entry))
+        out.sort(key=_order)
         return out
 
     def __getstate__(self) -> dict:
@@ -161,6 +280,41 @@ class Matcher:
     def __setstate__(self, state: dict) -> None:
         built = Matcher.build(state["entries"])
         self.__dict__.update(built.__dict__)
+
+
+def _order(m: Match) -> tuple[int, int, int]:
+    return m[0], -m[1], m[2]
+
+
+def _boundary(data: bytes, text: str, start: int, end: int) -> bool:
+    """at_word_boundaries() for non-ASCII text, from the folded bytes when they are unambiguous."""
+    word = _WORD_BYTE
+    if start:
+        c = data[start - 1]
+        # "'" may stand for U+2032 (folded to "'", yet not an apostrophe): ask the original
+        if word[c] == 2 or c == _APOSTROPHE:
+            return at_word_boundaries(text, start, end)
+        if word[c]:
+            return False
+        if c == _HYPHEN and start > 1:
+            w = word[data[start - 2]]
+            if w == 2:
+                return at_word_boundaries(text, start, end)
+            if w:
+                return False
+    if end < len(data):
+        c = data[end]
+        if word[c] == 2:
+            return at_word_boundaries(text, start, end)
+        if word[c]:
+            return False
+        if c == _HYPHEN and end + 1 < len(data):
+            w = word[data[end + 1]]
+            if w == 2:
+                return at_word_boundaries(text, start, end)
+            if w:
+                return False
+    return True
 
 
 def _case_key(surface: str) -> str:
