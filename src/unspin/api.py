@@ -18,6 +18,7 @@ from .decide import Candidate, decide, fix_articles
 from .edits import apply_edits
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons
+from .compile_cache import matcher_for
 from .match import Matcher
 from .model import PROFILES, Config, Edit, Result
 
@@ -62,7 +63,8 @@ class Unspinner:
     @property
     def matcher(self) -> Matcher:
         if self._matcher is None:
-            self._matcher = Matcher.build(self.entries)
+            # compiled tables are cached on disk, keyed by the lexicons' content (compile_cache.py)
+            self._matcher = matcher_for(self.lexicons, self.entries)
         return self._matcher
 
     def __getstate__(self) -> dict:

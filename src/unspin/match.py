@@ -16,7 +16,6 @@ import codecs
 import hashlib
 import itertools
 import unicodedata
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -184,9 +183,12 @@ def _error_handler(byte_map: _ByteMap) -> str:
     return name
 
 
-@dataclass
 class Matcher:
     """A compiled set of lexicon entries.
+
+    The automaton is built on first need: a short text (a command-line one-liner, a test) is matched by
+    hashing its candidate substrings instead, which is cheaper than building an automaton over tens of
+    thousands of patterns. Both paths give the same matches.
 
     >>> from unspin.lexicon import Entry
     >>> m = Matcher.build([Entry("top minister", ("prime minister",), "sure")])
@@ -194,47 +196,61 @@ class Matcher:
     [Match(start=4, end=16, entry=0, form='base')]
     """
 
-    entries: tuple[Entry, ...]
-    targets: list[tuple[tuple[int, str], ...]]  # per pattern: (entry index, form) pairs
-    automaton: ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None
-    case_surfaces: dict[tuple[int, str], frozenset[str]]
-    errors: str = ""  # codec error handler folding non-ASCII runs; "" = str automaton (huge alphabet)
-    hits: list[tuple[tuple[int, str, frozenset[str] | None], ...]] = field(default_factory=list, repr=False)
+    # below this many characters, and while no automaton exists, match by hashing (see find)
+    SMALL_TEXT = 2048
+
+    def __init__(self, entries: list[Entry] | tuple[Entry, ...], tables: Tables) -> None:
+        patterns, targets, case_surfaces = tables
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self.targets = targets  # per pattern: (entry index, form) pairs
+        self.case_surfaces = case_surfaces
+        self.hits = [tuple((i, form, case_surfaces.get((i, form))) for i, form in t) for t in targets]
+        self._patterns = patterns
+        self._automaton: ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None = None
+        self._index: dict[bytes, int] | None = None
+        alphabet = sorted({c for p in patterns if not p.isascii() for c in p if c >= "\x80"})
+        self.errors = ""  # codec error handler folding non-ASCII runs; "" = str automaton (huge alphabet)
+        self._encoded: list[bytes] = []
+        if patterns and len(alphabet) <= _MAX_ALPHABET:
+            byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
+            self._encoded = [p.encode("ascii") if p.isascii() else p.translate(byte_map).encode("latin-1")
+                             for p in patterns]
+            self.errors = _error_handler(byte_map)
 
     @classmethod
     def build(cls, entries: list[Entry] | tuple[Entry, ...]) -> Matcher:
-        return cls.from_tables(entries, compile_tables(entries))
+        return cls(entries, compile_tables(entries))
 
     @classmethod
     def from_tables(cls, entries: list[Entry] | tuple[Entry, ...], tables: Tables) -> Matcher:
-        """Build the automaton for tables made by :func:`compile_tables` (possibly from a cache)."""
-        patterns, targets, case_surfaces = tables
-        hits = [tuple((i, form, case_surfaces.get((i, form))) for i, form in t) for t in targets]
-        if not patterns:
-            return cls(tuple(entries), targets, None, case_surfaces, "", hits)
-        impl = (ahocorasick_rs.Implementation.DFA if len(patterns) <= DFA_MAX_PATTERNS
-                else ahocorasick_rs.Implementation.ContiguousNFA)
-        alphabet = sorted({c for p in patterns if not p.isascii() for c in p if c >= "\x80"})
-        if len(alphabet) > _MAX_ALPHABET:
-            automaton = ahocorasick_rs.AhoCorasick(
-                patterns, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=impl)
-            return cls(tuple(entries), targets, automaton, case_surfaces, "", hits)
-        byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
-        encoded = [p.encode("ascii") if p.isascii() else p.translate(byte_map).encode("latin-1")
-                   for p in patterns]
-        automaton = ahocorasick_rs.BytesAhoCorasick(
-            encoded, matchkind=ahocorasick_rs.MatchKind.Standard, implementation=impl)
-        return cls(tuple(entries), targets, automaton, case_surfaces, _error_handler(byte_map), hits)
+        """A matcher for tables made by :func:`compile_tables` (possibly read back from a cache)."""
+        return cls(entries, tables)
+
+    @property
+    def automaton(self) -> ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None:
+        """The Aho-Corasick automaton (built on first use; None without patterns)."""
+        if self._automaton is None and self._patterns:
+            impl = (ahocorasick_rs.Implementation.DFA if len(self._patterns) <= DFA_MAX_PATTERNS
+                    else ahocorasick_rs.Implementation.ContiguousNFA)
+            kind = ahocorasick_rs.MatchKind.Standard
+            if self.errors:
+                self._automaton = ahocorasick_rs.BytesAhoCorasick(self._encoded, matchkind=kind, implementation=impl)
+            else:
+                self._automaton = ahocorasick_rs.AhoCorasick(self._patterns, matchkind=kind, implementation=impl)
+        return self._automaton
 
     def find(self, text: str) -> list[Match]:
         """Every boundary-valid match, overlapping ones included, sorted by start then longest."""
-        if self.automaton is None or not text:
+        if not self._patterns or not text:
             return []
         if not self.errors:
             return self._find_str(text)
         exact = text.isascii()  # O(1) in CPython: the string knows its kind
         data = (text.encode("ascii") if exact else text.encode("ascii", self.errors)).translate(_ASCII_FOLD)
-        found = self.automaton.find_matches_as_indexes(data, overlapping=True)
+        if self._automaton is None and len(data) <= self.SMALL_TEXT:
+            found = self._find_small(data)
+        else:
+            found = self.automaton.find_matches_as_indexes(data, overlapping=True)  # type: ignore[union-attr]
         n, word, hits = len(data), _WORD_BYTE, self.hits
         new = tuple.__new__
         out: list[Match] = []
@@ -253,6 +269,28 @@ class Matcher:
                 out.append(new(Match, (start, end, entry, form)))
         out.sort(key=_order)
         return out
+
+    def _find_small(self, data: bytes) -> list[tuple[int, int, int]]:
+        """What the automaton would report at every possible match start: substrings looked up by hash.
+
+        A boundary-valid match starts at 0 or after a non-word character, so only those starts are
+        tried, each with every pattern length.
+        """
+        if self._index is None:
+            self._index = {p: i for i, p in enumerate(self._encoded)}
+            self._lengths = sorted({len(p) for p in self._encoded})
+        index, lengths, word, n = self._index, self._lengths, _WORD_BYTE, len(data)
+        found = []
+        for start in range(n):
+            if start and word[data[start - 1]] == 1:
+                continue
+            for length in lengths:
+                if start + length > n:
+                    break
+                i = index.get(data[start:start + length])
+                if i is not None:
+                    found.append((i, start, start + length))
+        return found
 
     def _find_str(self, text: str) -> list[Match]:
         # patterns use more distinct non-ASCII characters than a byte can name: the str automaton
@@ -278,8 +316,7 @@ class Matcher:
         return {"entries": self.entries}
 
     def __setstate__(self, state: dict) -> None:
-        built = Matcher.build(state["entries"])
-        self.__dict__.update(built.__dict__)
+        self.__init__(state["entries"], compile_tables(state["entries"]))  # type: ignore[misc]
 
 
 def _order(m: Match) -> tuple[int, int, int]:
