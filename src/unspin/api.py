@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import regex
 
 from .casing import match_apostrophes, transfer_case
-from .decide import Candidate, decide, fix_articles
+from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
 from .edits import apply_edits
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons
 from .compile_cache import matcher_for
 from .match import Matcher
-from .model import PROFILES, Config, Edit, Result
+from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result
+from .normalize import normalize_edits
 
 _WORDS = regex.compile(r"\w+(?:['’-]\w+)*")
 PRIOR_CONFIDENCE = {"sure": 0.97, "likely": 0.85, "context": 0.5}
@@ -47,7 +49,8 @@ class Unspinner:
             options["min_confidence"] = PROFILES[options.pop("profile")]
         self.config = cfg._replace(**options) if options else cfg
         chosen: list[Lexicon] = []
-        names = [x for x in (lexicons or ["all"]) if not isinstance(x, Lexicon)]
+        # None means every shipped lexicon; an empty list means none (only ``extra`` files)
+        names = [x for x in (["all"] if lexicons is None else lexicons) if not isinstance(x, Lexicon)]
         chosen.extend(x for x in (lexicons or []) if isinstance(x, Lexicon))
         if names:
             chosen.extend(select_lexicons([str(x) for x in names]))
@@ -106,11 +109,16 @@ class Unspinner:
         cfg = self.config
         candidates: list[Candidate] = []
         if cfg.normalize:
-            candidates += [Candidate(e, "fixed") for e in _normalize_edits(text)]
+            steps = {name: getattr(cfg, name) for name in NORMALIZE_STEPS}
+            candidates += [Candidate(e, "fixed") for e in normalize_edits(text, **steps)]
         candidates += self._lexicon_candidates(text)
         if cfg.context:
             taken = [(c.edit.start, c.edit.end) for c in candidates]
-            candidates += [Candidate(e, "weak") for e in _context_edits(text, taken)]
+            strong = [(c.edit.start, c.edit.end) for c in candidates if c.strength == "strong"]
+            for lo, hi in spun_windows(text, strong, cfg.window_words * CHARS_PER_WORD):
+                inside = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in taken if s < hi and e > lo]
+                candidates += [Candidate(replace(e, start=e.start + lo, end=e.end + lo), "weak")
+                               for e in _context_edits(text[lo:hi], inside)]
         chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
                                           window_words=cfg.window_words)
         chosen = [e for e in fix_articles(text, chosen) if e.original != e.replacement]
@@ -167,19 +175,36 @@ def _compiled(pattern: str, where: str) -> regex.Pattern[str]:
     return regex.compile(f"(?i:{pattern})")
 
 
-def _normalize_edits(text: str) -> list[Edit]:
-    try:
-        from .normalize import normalize_edits
-    except ImportError:  # TEMPORARY while the normalization package lands
-        return []
-    return normalize_edits(text)
+def spun_windows(text: str, strong: list[tuple[int, int]], radius: int, min_hits: int = 2
+                 ) -> list[tuple[int, int]]:
+    """Stretches of text around clusters of strong artifacts, snapped to whitespace and merged.
+
+    The contextual layer is slow and only trustworthy inside spun text, so it runs only there.
+
+    >>> spun_windows("a b c d e f", [(0, 1), (2, 3)], 2)
+    [(0, 5)]
+    """
+    spans: list[tuple[int, int]] = []
+    ordered = sorted(strong)
+    for i, (s, e) in enumerate(ordered):
+        near = sum(1 for s2, _ in ordered[max(0, i - min_hits):i + min_hits + 1] if abs(s2 - s) <= radius)
+        if near < min_hits:
+            continue
+        lo, hi = max(0, s - radius), min(len(text), e + radius)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
 
 
 def _context_edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
-    try:
-        from .context import find_context_edits
-    except ImportError:  # TEMPORARY while the contextual layer lands
-        return []
+    from .context import find_context_edits  # imported on first use: its data loads lazily
+
     return find_context_edits(text, skip=taken)
 
 

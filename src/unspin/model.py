@@ -70,16 +70,30 @@ class Config(NamedTuple):
     min_confidence: edits below this confidence are not applied (0..1). Profiles set it:
         ``safe`` 0.9, ``balanced`` 0.7 (default), ``aggressive`` 0.5.
     window_words: half-width, in words, of the window whose spin density gates weak candidates.
-    normalize: run the normalization steps (spintax, glued sentences, mojibake, doubled words).
-    context: run the contextual (thesaurus + bigram) layer.
-    fuzzy: look for near misses of lexicon entries.
+    normalize: run the normalization steps at all; each step has its own switch below.
+    spintax: keep the first alternative of ``{a|b}`` residue and drop stray braces around words.
+    glued: insert the missing space at sentence boundaries glued by scraping (``Pacific.They``).
+    mojibake: repair wrong-decode damage with ftfy (``Bidenâ€™s`` -> ``Biden’s``).
+    doubled: collapse words a spinner doubled (``the the``).
+    nfc: Unicode NFC composition (off by default).
+    whitespace: fold runs of spaces and tabs inside a line (off by default).
+    paragraphs: restore paragraph breaks where glued sentences follow a paragraph pattern (off).
+    context: run the contextual (thesaurus + bigram) layer on spun windows. Off by default: see
+        docs/context.md for what it restores and costs today.
     """
 
     min_confidence: float = 0.7
     window_words: int = 100
     normalize: bool = True
-    context: bool = True
-    fuzzy: bool = True
+    spintax: bool = True
+    glued: bool = True
+    mojibake: bool = True
+    doubled: bool = True
+    nfc: bool = False
+    whitespace: bool = False
+    paragraphs: bool = False
+    context: bool = False
 
 
+NORMALIZE_STEPS = ("spintax", "glued", "mojibake", "doubled", "nfc", "whitespace", "paragraphs")
 PROFILES: dict[str, float] = {"safe": 0.9, "balanced": 0.7, "aggressive": 0.5}
