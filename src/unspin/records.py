@@ -270,6 +270,8 @@ def choose_dialect(head: list[str], column: str) -> type[csv.Dialect] | csv.Dial
     for d in (sniffed.delimiter, ",", ";", "\t", "|"):
         attrs = {k: getattr(sniffed, k) for k in ("quotechar", "doublequote", "skipinitialspace",
                                                   "lineterminator", "quoting", "escapechar")}
+        # the sniffer says "no doubled quotes" when the sample has none; "" is the CSV norm
+        attrs["doublequote"] = attrs["doublequote"] or attrs["escapechar"] is None
         dialect = type("Sniffed", (csv.Dialect,), {**attrs, "delimiter": d})
         if column in next(csv.reader(iter(head), dialect), []):
             return dialect
