@@ -15,11 +15,12 @@ from pathlib import Path
 import regex
 
 from .casing import match_apostrophes, transfer_case
+from .compile_cache import matcher_for
+from .compose import compose
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
 from .edits import apply_edits
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons
-from .compile_cache import matcher_for
 from .match import Matcher
 from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result
 from .normalize import normalize_edits
@@ -107,24 +108,28 @@ class Unspinner:
     def explain(self, text: str) -> Result:
         """Fix a text and report every edit, the rejected candidates and the spin score."""
         cfg = self.config
-        candidates: list[Candidate] = []
+        norm: list[Edit] = []
         if cfg.normalize:
-            steps = {name: getattr(cfg, name) for name in NORMALIZE_STEPS}
-            candidates += [Candidate(e, "fixed") for e in normalize_edits(text, **steps)]
-        candidates += self._lexicon_candidates(text)
+            norm = normalize_edits(text, **{name: getattr(cfg, name) for name in NORMALIZE_STEPS})
+        # detection runs on the normalized text, so a repair can reveal a phrase; compose() then
+        # expresses everything as edits on the original
+        work = apply_edits(text, norm) if norm else text
+        candidates = self._lexicon_candidates(work)
         if cfg.context:
             taken = [(c.edit.start, c.edit.end) for c in candidates]
             strong = [(c.edit.start, c.edit.end) for c in candidates if c.strength == "strong"]
-            for lo, hi in spun_windows(text, strong, cfg.window_words * CHARS_PER_WORD):
+            for lo, hi in spun_windows(work, strong, cfg.window_words * CHARS_PER_WORD):
                 inside = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in taken if s < hi and e > lo]
                 candidates += [Candidate(replace(e, start=e.start + lo, end=e.end + lo), "weak")
-                               for e in _context_edits(text[lo:hi], inside)]
+                               for e in _context_edits(work[lo:hi], inside)]
         chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
                                           window_words=cfg.window_words)
-        chosen = [e for e in fix_articles(text, chosen) if e.original != e.replacement]
+        chosen = [e for e in fix_articles(work, chosen) if e.original != e.replacement]
+        edits = compose(text, norm, chosen, work)
+        rejected = [x for r in rejected for x in compose(text, norm, [r], work) if x.rule == r.rule]
         words = count_words(text)
         spin = round(1000 * strong / words, 2) if words else 0.0
-        return Result(apply_edits(text, chosen), tuple(chosen), spin, words, tuple(rejected))
+        return Result(apply_edits(text, edits), tuple(edits), spin, words, tuple(rejected))
 
     def find_edits(self, text: str) -> list[Edit]:
         """The edits :meth:`fix` would apply, with offsets into ``text``."""
