@@ -34,6 +34,20 @@ FORMATTERS: dict[str, Callable[[str, Result, str | None], str]] = {
     "html": html_page.format_html,
 }
 
+# Formats whose output is one JSON/HTML document: several inputs cannot simply be concatenated.
+SINGLE_DOCUMENT_FORMATS = frozenset({"rdjson", "sarif", "html"})
+
+# (Config field, default, help): on-by-default steps get --no-STEP, off-by-default ones --STEP.
+NORMALIZE_SWITCHES = (
+    ("spintax", True, "keep {a|b} spintax residue as it is"),
+    ("glued", True, "leave sentences glued by scraping (Pacific.They) as they are"),
+    ("mojibake", True, "leave mojibake (wrong-decode damage) as it is"),
+    ("doubled", True, "leave doubled words (the the) as they are"),
+    ("nfc", False, "compose Unicode to NFC"),
+    ("whitespace", False, "fold runs of spaces and tabs inside a line"),
+    ("paragraphs", False, "restore paragraph breaks (one line per paragraph) at glued boundaries"),
+)
+
 
 class Exit(enum.IntEnum):
     OK = 0
@@ -65,7 +79,13 @@ def _fix_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", choices=sorted(PROFILES), help="confidence threshold preset")
     p.add_argument("--min-confidence", type=float, metavar="X", help="apply edits with confidence >= X")
     p.add_argument("--no-normalize", action="store_true", help="skip spintax/glued-sentence/mojibake fixes")
-    p.add_argument("--no-context", action="store_true", help="skip the contextual (thesaurus) layer")
+    p.add_argument("--context", action=argparse.BooleanOptionalAction, default=False,
+                   help="run the contextual (thesaurus + bigram) layer on spun windows (default off)")
+    steps = p.add_argument_group("normalization steps")
+    for step, default, what in NORMALIZE_SWITCHES:
+        flag = f"--{step}" if not default else f"--no-{step}"
+        steps.add_argument(flag, dest=step, action="store_false" if default else "store_true",
+                           default=default, help=what)
     p.add_argument("--errors", choices=ERROR_POLICIES, default="strict",
                    help="invalid UTF-8: strict (refuse), replace (U+FFFD), surrogateescape (keep the bytes)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
@@ -85,7 +105,8 @@ def _config(args: argparse.Namespace) -> Config:
         if not 0.0 <= args.min_confidence <= 1.0:
             raise UsageError("--min-confidence must be between 0 and 1")
         cfg = cfg._replace(min_confidence=args.min_confidence)
-    return cfg._replace(normalize=not args.no_normalize, context=not args.no_context)
+    steps = {step: getattr(args, step) for step, _, _ in NORMALIZE_SWITCHES}
+    return cfg._replace(normalize=not args.no_normalize, context=args.context, **steps)
 
 
 def run_fix(argv: list[str]) -> int:
@@ -99,6 +120,9 @@ def run_fix(argv: list[str]) -> int:
                 raise UsageError(f"-o {args.output} is one of the inputs; write elsewhere")
         if args.format == "text" and len(files) > 1:
             raise UsageError("-o with several inputs needs --format diff or jsonl")
+    if args.format in SINGLE_DOCUMENT_FORMATS and len(files) > 1:
+        raise UsageError(f"--format {args.format} writes one document per input: give one file "
+                         f"(or use jsonl or rdjsonl for several)")
     unspinner = Unspinner(args.lexicon_set or ["all"], _config(args), extra=args.lexicon)
     try:
         stream.check_options(args)
