@@ -204,18 +204,18 @@ class Matcher:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.targets = targets  # per pattern: (entry index, form) pairs
         self.case_surfaces = case_surfaces
-        self.hits = [tuple((i, form, case_surfaces.get((i, form))) for i, form in t) for t in targets]
         self._patterns = patterns
         self._automaton: ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None = None
-        self._index: dict[bytes, int] | None = None
+        self._index: dict[str, int] | None = None
         alphabet = sorted({c for p in patterns if not p.isascii() for c in p if c >= "\x80"})
         self.errors = ""  # codec error handler folding non-ASCII runs; "" = str automaton (huge alphabet)
-        self._encoded: list[bytes] = []
+        self._byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
         if patterns and len(alphabet) <= _MAX_ALPHABET:
-            byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
-            self._encoded = [p.encode("ascii") if p.isascii() else p.translate(byte_map).encode("latin-1")
-                             for p in patterns]
-            self.errors = _error_handler(byte_map)
+            self.errors = _error_handler(self._byte_map)
+
+    def _latin1_patterns(self) -> list[str]:
+        # each pattern as latin-1 text of its bytes (ASCII ones unchanged: the common case costs nothing)
+        return [p if p.isascii() else p.translate(self._byte_map) for p in self._patterns]
 
     @classmethod
     def build(cls, entries: list[Entry] | tuple[Entry, ...]) -> Matcher:
@@ -234,7 +234,8 @@ class Matcher:
                     else ahocorasick_rs.Implementation.ContiguousNFA)
             kind = ahocorasick_rs.MatchKind.Standard
             if self.errors:
-                self._automaton = ahocorasick_rs.BytesAhoCorasick(self._encoded, matchkind=kind, implementation=impl)
+                encoded = [p.encode("latin-1") for p in self._latin1_patterns()]
+                self._automaton = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=kind, implementation=impl)
             else:
                 self._automaton = ahocorasick_rs.AhoCorasick(self._patterns, matchkind=kind, implementation=impl)
         return self._automaton
@@ -251,7 +252,7 @@ class Matcher:
             found = self._find_small(data)
         else:
             found = self.automaton.find_matches_as_indexes(data, overlapping=True)  # type: ignore[union-attr]
-        n, word, hits = len(data), _WORD_BYTE, self.hits
+        n, word, targets, cases = len(data), _WORD_BYTE, self.targets, self.case_surfaces
         new = tuple.__new__
         out: list[Match] = []
         for pattern, start, end in found:
@@ -263,8 +264,9 @@ class Matcher:
                     continue
             elif not _boundary(data, text, start, end):
                 continue
-            for entry, form, surfaces in hits[pattern]:
-                if surfaces is not None and _case_key(text[start:end]) not in surfaces:
+            for entry, form in targets[pattern]:
+                if cases and (surfaces := cases.get((entry, form))) is not None and (
+                        _case_key(text[start:end]) not in surfaces):
                     continue
                 out.append(new(Match, (start, end, entry, form)))
         out.sort(key=_order)
@@ -277,9 +279,10 @@ class Matcher:
         tried, each with every pattern length.
         """
         if self._index is None:
-            self._index = {p: i for i, p in enumerate(self._encoded)}
-            self._lengths = sorted({len(p) for p in self._encoded})
+            self._index = {p: i for i, p in enumerate(self._latin1_patterns())}
+            self._lengths = sorted({len(p) for p in self._index})
         index, lengths, word, n = self._index, self._lengths, _WORD_BYTE, len(data)
+        chars = data.decode("latin-1")  # one char per byte: slices hash like the patterns
         found = []
         for start in range(n):
             if start and word[data[start - 1]] == 1:
@@ -287,7 +290,7 @@ class Matcher:
             for length in lengths:
                 if start + length > n:
                     break
-                i = index.get(data[start:start + length])
+                i = index.get(chars[start:start + length])
                 if i is not None:
                     found.append((i, start, start + length))
         return found
@@ -304,7 +307,8 @@ class Matcher:
         for pattern, start, end in found:
             if not at_word_boundaries(text, start, end):
                 continue
-            for entry, form, surfaces in self.hits[pattern]:
+            for entry, form in self.targets[pattern]:
+                surfaces = self.case_surfaces.get((entry, form))
                 if surfaces is not None and _case_key(text[start:end]) not in surfaces:
                     continue
                 out.append(Match(start, end, entry, form))
