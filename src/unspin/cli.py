@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import eval_cmd, records, render, stream
+from . import eval_cmd, records, render, scan, stream
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
 from .markup import INPUT_FORMATS, detect_format, explain_document
@@ -185,7 +185,8 @@ def run_lexicon(argv: list[str]) -> int:
 
 
 COMMANDS: dict[str, Callable[[list[str]], int]] = {
-    "lexicon": run_lexicon, "eval": eval_cmd.run, "apply": apply_cmd.run_apply, "review": interactive.run_review}
+    "lexicon": run_lexicon, "eval": eval_cmd.run, "apply": apply_cmd.run_apply, "review": interactive.run_review,
+    "scan": scan.run}
 
 
 def main(argv: list[str] | None = None) -> int:
