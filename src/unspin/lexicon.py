@@ -228,7 +228,9 @@ def validate(lexicons: list[Lexicon]) -> list[LexiconError]:
             continue
         where = f"{first.path}:{first.line}"
         if first.canonical[0].casefold() == e.canonical[0].casefold():
-            problems.append(LexiconError(e.path, e.line, f"duplicate of {where}: {e.spun!r}"))
+            # the same swap in two lexicons is fine (each must stand alone); within one it is noise
+            if first.lexicon == e.lexicon:
+                problems.append(LexiconError(e.path, e.line, f"duplicate of {where}: {e.spun!r}"))
         else:
             problems.append(LexiconError(
                 e.path, e.line,
