@@ -235,8 +235,10 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def run(argv: list[str]) -> int:
-    """``unspin scan`` (see :func:`_parser`); returns the exit code."""
+def run(argv: list[str], unspinner: Unspinner | None = None) -> int:
+    """``unspin scan`` (see :func:`_parser`); returns the exit code. ``unspinner``: a compiled one to
+    reuse (tests, embedding: building one costs seconds); the lexicon and profile options are then
+    ignored."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.top < 0:
@@ -246,7 +248,8 @@ def run(argv: list[str]) -> int:
     config = Config(context=args.context)
     if args.profile:
         config = config._replace(min_confidence=PROFILES[args.profile])
-    unspinner = Unspinner(args.lexicon_set or ["all"], config, extra=args.lexicon)
+    if unspinner is None:
+        unspinner = Unspinner(args.lexicon_set or ["all"], config, extra=args.lexicon)
     reports, problems = scan_paths(unspinner, args.paths, pdf_text=True if args.pdf_text else None,
                                    top=args.top, errors=args.errors)
     for message in problems:
