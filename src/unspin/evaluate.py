@@ -35,7 +35,7 @@ TOKEN = re.compile(r"\d+(?:[.,]\d+)*|(?:[^\W\d_]\.){2,}|\w+(?:[’'\-]\w+)*|[{}|
 BAND = 60
 # A run of tokens that spun and output share, at least 2 * CUT_MARGIN long, is cut CUT_MARGIN tokens in
 # from each end and the pieces aligned apart: the shared middle needs no alignment at all.
-CUT_MARGIN = 50
+CUT_MARGIN = 20
 # Integer costs keep ties exact: an edit costs EDIT; taking a site's spun option costs KEEP, so that an
 # accepted option identical to the spun phrase counts as restored.
 EDIT, KEEP = 1000, 1
@@ -250,6 +250,10 @@ def _build(spun_toks: Sequence[Token], k0: int, k1: int,
     return lat
 
 
+_NONE, _MATCH, _SUB, _DEL, _INS, _EPS = -1, 0, 1, 2, 3, 4
+_HOW = {_MATCH: "match", _SUB: "sub", _DEL: "del", _EPS: "eps"}
+
+
 class _Step(NamedTuple):
     kind: str  # match, sub, del, ins, eps; "gap" stands for a shared stretch that was not aligned
     edge: _Edge | None  # None for an insertion
@@ -267,7 +271,8 @@ def _align(lat: _Lattice, out: Sequence[str], ja: int, jb: int, exp: Sequence[in
     inf = 1 << 60
     lo, hi = [0] * n_nodes, [0] * n_nodes
     cost: list[list[int]] = [[]] * n_nodes
-    back: list[list[Any]] = [[]] * n_nodes
+    # back pointers as ints, edge index * 8 + how: no tuple per cell (this loop is the scorer's cost)
+    back: list[list[int]] = [[]] * n_nodes
     for v in range(n_nodes):
         e = exp[lat.anchor[v]]
         lo_v = ja if v == 0 else max(ja, e - BAND)
@@ -276,41 +281,50 @@ def _align(lat: _Lattice, out: Sequence[str], ja: int, jb: int, exp: Sequence[in
         lo[v], hi[v] = lo_v, hi_v
         width = hi_v - lo_v + 1
         c = [inf] * width
-        b: list[Any] = [None] * width
+        b = [_NONE] * width
         if v == 0:
             c[0] = 0
-        for edge in lat.incoming[v]:
+        for ei, edge in enumerate(lat.incoming[v]):
             cu, lu, hu = cost[edge.src], lo[edge.src], hi[edge.src]
-            tok, ec = edge.token, edge.cost
+            tok, ec, tag = edge.token, edge.cost, ei * 8
+            if tok is None:
+                for j in range(max(lo_v, lu), min(hi_v, hu) + 1):
+                    d = cu[j - lu] + ec
+                    if d < c[j - lo_v]:
+                        c[j - lo_v], b[j - lo_v] = d, tag + _EPS
+                continue
             for j in range(max(lo_v, lu), min(hi_v, hu + 1) + 1):
                 i = j - lo_v
-                if tok is None:
-                    if j <= hu and cu[j - lu] + ec < c[i]:
-                        c[i], b[i] = cu[j - lu] + ec, ("eps", edge, j)
-                    continue
-                if j - 1 >= lu:
-                    same = out[j - 1] == tok
-                    d = cu[j - 1 - lu] + ec + (0 if same else EDIT)
+                if j > lu:
+                    if out[j - 1] == tok:
+                        d, how = cu[j - 1 - lu] + ec, _MATCH
+                    else:
+                        d, how = cu[j - 1 - lu] + ec + EDIT, _SUB
                     if d < c[i]:
-                        c[i], b[i] = d, ("match" if same else "sub", edge, j - 1)
+                        c[i], b[i] = d, tag + how
                 if j <= hu:
                     d = cu[j - lu] + ec + EDIT
                     if d < c[i]:
-                        c[i], b[i] = d, ("del", edge, j)
+                        c[i], b[i] = d, tag + _DEL
         for i in range(1, width):
             if c[i - 1] + EDIT < c[i]:
-                c[i], b[i] = c[i - 1] + EDIT, ("ins", None, lo_v + i - 1)
+                c[i], b[i] = c[i - 1] + EDIT, _INS
         cost[v], back[v] = c, b
     steps, v, j = [], n_nodes - 1, jb
     while not (v == 0 and j == ja):
-        how = back[v][j - lo[v]] if lo[v] <= j <= hi[v] else None
-        if how is None:
+        code = back[v][j - lo[v]] if lo[v] <= j <= hi[v] else _NONE
+        if code == _NONE:
             raise RuntimeError(f"alignment failed near output token {j}: widen BAND")
-        kind, edge, pj = how
-        steps.append(_Step(kind, edge, lat.inner.get(v, -1) if edge is None else -1, j))
-        if edge is not None:
-            v = edge.src
-        j = pj
+        how = code & 7
+        if how == _INS:
+            steps.append(_Step("ins", None, lat.inner.get(v, -1), j))
+            j -= 1
+            continue
+        edge = lat.incoming[v][code >> 3]
+        steps.append(_Step(_HOW[how], edge, -1, j))
+        v = edge.src
+        if how in (_MATCH, _SUB):
+            j -= 1
     steps.reverse()
     return steps
 
@@ -406,6 +420,8 @@ def score(spun: str, sites: Sequence[Site], output: str) -> Score:
     >>> score("a b c", [], "a x c").wrong[0].got
     'x'
     """
+    if not sites and output == spun:  # nothing to restore and nothing changed: no alignment needed
+        return Score(count_words(spun), 0, 0, 0, 0)
     a, b = _with_lines(spun), _with_lines(output)
     out = [t.text for t in b]
     site_spans: list[_SiteSpan] = []
@@ -432,11 +448,11 @@ def score(spun: str, sites: Sequence[Site], output: str) -> Score:
             steps.append(_Step("gap", None, -1, steps[-1].out if steps else 0))
         else:
             steps += _align(piece[0], out, piece[1], piece[2], exp)
-    return _count(spun, output, sites, b, steps)
+    return _count(spun, output, sites, b, steps, len(a))
 
 
 def _count(spun: str, output: str, sites: Sequence[Site], b: Sequence[_LineToken],
-           steps: Sequence[_Step]) -> Score:
+           steps: Sequence[_Step], words: int) -> Score:
     chosen: dict[int, int] = {}
     inexact: set[int] = set()
     got: dict[int, list[int]] = {}
@@ -469,7 +485,7 @@ def _count(spun: str, output: str, sites: Sequence[Site], b: Sequence[_LineToken
         if s.required and not ok:
             missed.append(Missed(s, " ".join(b[i].text for i in got.get(n, [])), _snippet(spun, s.start, s.end)))
     wrong = [_wrong_edit(run, b, output) for run in runs]
-    return Score(len(tokenize(spun)), sum(s.required for s in sites), restored, restored_any, len(runs),
+    return Score(words, sum(s.required for s in sites), restored, restored_any, len(runs),
                  tuple(missed), tuple(wrong))
 
 
