@@ -139,3 +139,18 @@ def test_profiles(profile: str) -> None:
     r = run("--lexicon-set", LEX, "--profile", profile, stdin=b"He consulted with Tokyo.")
     expected = b"He consulted with Tokyo." if profile == "safe" else b"He visited Tokyo."
     assert r.stdout == expected
+
+
+def test_cli_markup_constants_agree_with_the_markup_package() -> None:
+    from unspin import cli, markup
+
+    assert cli.INPUT_FORMATS == markup.INPUT_FORMATS
+    assert set(cli.MARKUP_SUFFIXES) == set(markup.EXTENSIONS)
+
+
+def test_lazy_targets_resolve() -> None:
+    from unspin import cli
+
+    for target in [*cli.COMMANDS.values(), *cli.FORMATTERS.values()]:
+        if isinstance(target, str):
+            assert callable(cli._load(target))

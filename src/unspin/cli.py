@@ -9,29 +9,39 @@ from __future__ import annotations
 
 import argparse
 import enum
+import importlib
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import eval_cmd, records, render, scan, stream
+from . import render, stream
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
-from .markup import INPUT_FORMATS, detect_format, explain_document
 from .model import PROFILES, Config, Result
-from .review import apply_cmd, html_page, interactive, rdjson, sarif, worddiff
 from .textio import ERROR_POLICIES, InputError, encode, read_input, write_atomic
 
+# Start-up matters in pipes (`echo ... | unspin`): subcommands, review formats and markup parsers are
+# imported only when used. Each is named "module:function" and resolved by _load().
+INPUT_FORMATS = ("auto", "text", "html", "markdown")
+MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown")
+COLOR_MODES = ("auto", "always", "never")
+
+
+def _load(target: str) -> Callable:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module, __package__), name)
+
 # Output formats: name -> function(input text, result, path or None for stdin) -> output text.
-FORMATTERS: dict[str, Callable[[str, Result, str | None], str]] = {
+FORMATTERS: dict[str, Callable[[str, Result, str | None], str] | str] = {
     "text": lambda text, result, path: result.text,
     "diff": lambda text, result, path: render.unified_diff(text, result, path or "-"),
     "jsonl": lambda text, result, path: "".join(render.jsonl(text, result, path)),
-    "word-diff": worddiff.format_word_diff,
-    "rdjson": rdjson.format_rdjson,
-    "rdjsonl": rdjson.format_rdjsonl,
-    "sarif": sarif.format_sarif,
-    "html": html_page.format_html,
+    "word-diff": ".review.worddiff:format_word_diff",
+    "rdjson": ".review.rdjson:format_rdjson",
+    "rdjsonl": ".review.rdjson:format_rdjsonl",
+    "sarif": ".review.sarif:format_sarif",
+    "html": ".review.html_page:format_html",
 }
 
 # Formats whose output is one JSON/HTML document: several inputs cannot simply be concatenated.
@@ -92,7 +102,7 @@ def _fix_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
                    help="text, html or markdown: only the prose is repaired, markup is kept byte for byte; "
                         "auto (default): by extension (.html/.htm, .md/.markdown), else text")
-    p.add_argument("--color", choices=worddiff.COLOR_MODES, default="auto", help="word-diff colours (default auto)")
+    p.add_argument("--color", choices=COLOR_MODES, default="auto", help="word-diff colours (default auto)")
     stream.add_options(p)
     return p
 
@@ -109,9 +119,19 @@ def _config(args: argparse.Namespace) -> Config:
     return cfg._replace(normalize=not args.no_normalize, context=args.context, **steps)
 
 
+def _explain(unspinner: Unspinner, text: str, path: str, input_format: str) -> Result:
+    """Plain text goes straight to the engine; HTML and Markdown through their prose views."""
+    if input_format == "text" or (input_format == "auto" and not path.lower().endswith(MARKUP_SUFFIXES)):
+        return unspinner.explain(text)
+    from .markup import detect_format, explain_document
+
+    return explain_document(unspinner, text, detect_format(path, input_format))
+
+
 def run_fix(argv: list[str]) -> int:
     args = _fix_parser().parse_args(argv)
-    worddiff.set_color(args.color, to_file=bool(args.output))
+    if args.format == "word-diff":
+        _load(".review.worddiff:set_color")(args.color, to_file=bool(args.output))
     files = args.files or ["-"]
     if args.output:
         out_path = Path(args.output).resolve()
@@ -129,7 +149,7 @@ def run_fix(argv: list[str]) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if args.jsonl_field or args.csv_column:  # records: one document per JSON line or CSV row
-        return records.run_cli(args, unspinner, files)
+        return _load(".records:run_cli")(args, unspinner, files)
     if stream.can_stream(args, files):  # plain text: bounded memory, --jobs, output as it is produced
         return stream.run_cli(args, unspinner, files)
     chunks: list[bytes] = []
@@ -143,13 +163,16 @@ def run_fix(argv: list[str]) -> int:
             print(f"unspin: {exc}", file=sys.stderr)
             status = Exit.INPUT
             continue
-        result = explain_document(unspinner, text, detect_format(f, args.input_format))
+        result = _explain(unspinner, text, f, args.input_format)
         found = found or bool(result.edits)
         if args.explain:
             sys.stderr.write(render.explain(text, result, name))
         if args.check:
             continue
-        data = encode(FORMATTERS[args.format](text, result, None if f == "-" else f), args.errors)
+        formatter = FORMATTERS[args.format]
+        if isinstance(formatter, str):
+            formatter = _load(formatter)
+        data = encode(formatter(text, result, None if f == "-" else f), args.errors)
         if args.output:
             chunks.append(data)
         else:
@@ -184,9 +207,9 @@ def run_lexicon(argv: list[str]) -> int:
     return Exit.OK
 
 
-COMMANDS: dict[str, Callable[[list[str]], int]] = {
-    "lexicon": run_lexicon, "eval": eval_cmd.run, "apply": apply_cmd.run_apply, "review": interactive.run_review,
-    "scan": scan.run}
+COMMANDS: dict[str, Callable[[list[str]], int] | str] = {
+    "lexicon": run_lexicon, "eval": ".eval_cmd:run", "apply": ".review.apply_cmd:run_apply",
+    "review": ".review.interactive:run_review", "scan": ".scan:run"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         command = COMMANDS.get(argv[0]) if argv else None
+        if isinstance(command, str):
+            command = _load(command)
         return command(argv[1:]) if command else run_fix(argv)
     except (UsageError, LexiconError) as exc:
         print(f"unspin: {exc}", file=sys.stderr)

@@ -6,6 +6,7 @@ Parsing refuses malformed files with a :class:`LexiconError` naming ``file:line`
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re as stdlib_re
 from dataclasses import dataclass, field
@@ -188,11 +189,13 @@ def select_lexicons(selectors: list[str] | tuple[str, ...] | None = None) -> lis
     >>> [lex.name for lex in select_lexicons(["news"])]
     ['news']
     """
+    from .compile_cache import load_lexicon_cached  # parsed lexicons cached by content
+
     chosen: list[Lexicon] = []
-    shipped = [load_lexicon(p) for p in shipped_paths()]
+    shipped = [load_lexicon_cached(p) for p in shipped_paths()]
     for sel in selectors or ["all"]:
         if sel.endswith(".tsv") or "/" in sel or Path(sel).is_file():
-            chosen.append(load_lexicon(sel))
+            chosen.append(load_lexicon_cached(sel))
             continue
         found = [lex for lex in shipped if sel == "all" or sel == lex.name or sel in lex.tags]
         if not found and sel != "all":
@@ -200,11 +203,6 @@ def select_lexicons(selectors: list[str] | tuple[str, ...] | None = None) -> lis
             raise LexiconError(sel, 0, f"no shipped lexicon named or tagged {sel!r} (have: all, {names})")
         chosen.extend(lex for lex in found if lex not in chosen)
     return chosen
-
-
-def _phrase_re(phrase: str) -> regex.Pattern[str]:
-    words = [regex.escape(w) for w in phrase.casefold().split()]
-    return regex.compile(r"(?<![\w-])" + r"[\s-]".join(words) + r"(?![\w-])")
 
 
 def validate(lexicons: list[Lexicon]) -> list[LexiconError]:
@@ -266,6 +264,13 @@ def _find_cycle(graph: dict[str, set[str]], start: str) -> list[str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
+def _whole_phrase(phrase: str) -> regex.Pattern[str]:
+    """A phrase on word boundaries, a space also matching a hyphen (as the matcher does)."""
+    words_re = r"[\s-]".join(regex.escape(x) for x in phrase.split())
+    return regex.compile(r"(?<![\w-])" + words_re + r"(?![\w-])")
+
+
 def _artifact_canonicals(entries: list[Entry], in_cycle: set[str]) -> list[LexiconError]:
     """Entries whose canonical contains an unconstrained artifact of another entry."""
     problems = []
@@ -287,8 +292,9 @@ def _artifact_canonicals(entries: list[Entry], in_cycle: set[str]) -> list[Lexic
                         continue
                     target = canon if "case" in other.flags else canon.casefold()
                     spun = other.spun if "case" in other.flags else other.spun.casefold()
-                    words_re = r"[\s-]".join(regex.escape(x) for x in spun.split())
-                    if regex.search(r"(?<![\w-])" + words_re + r"(?![\w-])", target):
+                    if spun.split()[-1] not in target:  # cheap filter before the exact check
+                        continue
+                    if _whole_phrase(spun).search(target):
                         problems.append(LexiconError(
                             e.path, e.line,
                             f"canonical {canon!r} contains {other.spun!r}, an artifact of "

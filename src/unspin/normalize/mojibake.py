@@ -12,9 +12,6 @@ from __future__ import annotations
 import difflib
 import re
 
-import ftfy
-from ftfy.badness import is_bad
-
 from unspin.model import Edit
 
 from ._edit import make_edit
@@ -47,6 +44,11 @@ def find_mojibake(text: str) -> list[Edit]:
     >>> [(e.original, e.replacement) for e in find_mojibake(t)]
     [('â€™', '’'), ('Ã©', 'é')]
     """
+    if text.isascii():  # nothing to repair, and ftfy (slow to import) is not needed
+        return []
+    import ftfy
+    from ftfy.badness import is_bad
+
     edits: list[Edit] = []
     for m in _LINE.finditer(text):
         line = m.group()
