@@ -120,8 +120,10 @@ class Unspinner:
             strong = [(c.edit.start, c.edit.end) for c in candidates if c.strength == "strong"]
             for lo, hi in spun_windows(work, strong, cfg.window_words * CHARS_PER_WORD):
                 inside = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in taken if s < hi and e > lo]
-                candidates += [Candidate(replace(e, start=e.start + lo, end=e.end + lo), "weak")
-                               for e in _context_edits(work[lo:hi], inside)]
+                # phrase-level evidence (a learned swap restoring a known term) is gated like a
+                # likely lexicon entry; the rest scales with the strong artifacts around it
+                candidates += [Candidate(replace(e, start=e.start + lo, end=e.end + lo), "weak", prior)
+                               for e, prior in _context_edits(work[lo:hi], inside, self.lexicons)]
         chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
                                           window_words=cfg.window_words)
         chosen = [e for e in fix_articles(work, chosen) if e.original != e.replacement]
@@ -207,10 +209,11 @@ def spun_windows(text: str, strong: list[tuple[int, int]], radius: int, min_hits
     return spans
 
 
-def _context_edits(text: str, taken: list[tuple[int, int]]) -> list[Edit]:
-    from .context import find_context_edits  # imported on first use: its data loads lazily
+def _context_edits(text: str, taken: list[tuple[int, int]], lexicons: Sequence[Lexicon]
+                   ) -> list[tuple[Edit, str]]:
+    from .context import find_context_edits, gating_prior  # imported on first use: data loads lazily
 
-    return find_context_edits(text, skip=taken)
+    return [(e, gating_prior(e)) for e in find_context_edits(text, skip=taken, lexicons=lexicons)]
 
 
 @functools.lru_cache(maxsize=8)

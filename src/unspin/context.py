@@ -27,9 +27,13 @@ import regex
 
 from unspin import bigrams as counts
 from unspin import thesaurus
+from unspin.casing import transfer_case
+from unspin.lexicon import Lexicon, select_lexicons
 from unspin.model import Edit
+from unspin.swaps import SwapModel, learn
 
 RULE = "context:thesaurus"
+SWAP_RULE = "context:swap"
 LEXICON = "context"
 
 # Words joined by a hyphen or apostrophe count as one token; anything else between two tokens except
@@ -333,19 +337,24 @@ def _propose(toks: list[_Token], i: int, j: int) -> Edit | None:
     )
 
 
-def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = ()) -> list[Edit]:
-    """Propose edits for synonym swaps no lexicon lists, scored by bigram evidence.
+def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
+                       lexicons: Sequence[Lexicon] | None = None) -> list[Edit]:
+    """Propose edits for synonym swaps no lexicon lists.
 
-    ``skip`` holds spans (code-point offsets) already covered by lexicon edits or protected; no edit
-    overlaps them. The edits do not overlap each other; each carries the counts that decided it.
+    Two sources, in order: learned word swaps that turn an unattested phrase into a known one
+    (:func:`find_swap_edits`, swaps learned from ``lexicons``, default: every shipped lexicon), then
+    the reverse thesaurus scored by bigram evidence. ``skip`` holds spans (code-point offsets)
+    already covered by lexicon edits or protected; no edit overlaps them. The edits do not overlap
+    each other; each carries the evidence that decided it.
 
-    >>> [(e.original, e.replacement) for e in find_context_edits("key items such as sun panels")]
+    >>> edits = find_context_edits("key items such as sun panels")
+    >>> [(e.original, e.replacement) for e in edits if e.confidence > 0.5]
     [('sun', 'solar')]
     """
     toks = _tokens(text)
     spans = _merge(skip)
     starts = [s for s, _ in spans]
-    edits: list[Edit] = []
+    edits = _swap_proposals(text, toks, spans, starts, swap_index(lexicons))
     for i in range(len(toks)):
         for j in range(min(len(toks), i + MAX_SPAN), i, -1):
             span = toks[i:j]
@@ -367,6 +376,272 @@ def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = ()) -> li
     return _non_overlapping(edits)
 
 
+def find_swap_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
+                    lexicons: Sequence[Lexicon] | None = None) -> list[Edit]:
+    """Only the learned-swap source of :func:`find_context_edits`.
+
+    >>> [(e.original, e.replacement) for e in find_swap_edits("an irregular timberland model")]
+    [('irregular timberland', 'random forest')]
+    """
+    spans = _merge(skip)
+    edits = _swap_proposals(text, _tokens(text), spans, [s for s, _ in spans], swap_index(lexicons))
+    return _non_overlapping(edits)
+
+
+# -- learned swaps ---------------------------------------------------------------------------------
+MAX_WINDOW = 4  # tokens in a window: the changed words plus unchanged neighbours as evidence
+MAX_OPTIONS = 8  # swaps tried per word, most often seen first
+# Confidence by the kind of evidence that the restored phrase is a real one.
+TERM_CONF = 0.95  # the canonical side (or an inner phrase of one) of a lexicon entry in use
+MWE_CONF = 0.9  # a WordNet multi-word expression
+BIGRAM_BASE, BIGRAM_STEP, BIGRAM_CAP = 0.55, 0.1, 0.85  # a frequent bigram: per decade above MIN_DECISIVE
+SINGLE_SWAP_PENALTY = 0.1  # the swap was seen in one lexicon entry only
+AMBIGUITY_PENALTY = 0.25  # another restoration of the same words has as good evidence
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    size: int  # observed tokens it covers
+    text: str  # the canonical word(s), lower case
+    count: int  # entries that show the swap; 0 keeps the observed token
+
+
+class SwapIndex:
+    """A :class:`~unspin.swaps.SwapModel` with its per-word options cached (each word's candidate set
+    is computed once per model)."""
+
+    def __init__(self, model: SwapModel) -> None:
+        self.model = model
+        self._options: dict[str, tuple[_Option, ...]] = {}
+        self._prefixes: frozenset[str] | None = None
+        self._unit_starts: dict[str, tuple[str, ...]] | None = None
+
+    def word_options(self, word: str) -> tuple[_Option, ...]:
+        """Swaps of one observed word (lower case), put back in its inflection."""
+        got = self._options.get(word)
+        if got is None:
+            found: dict[str, int] = {}
+            for base, suffix in _lemmas(word):
+                for orig, n in self.model.originals(base)[:MAX_OPTIONS]:
+                    cand = _inflect_phrase(orig, suffix)
+                    if suffix and not all(counts.zipf(w) >= MIN_INFLECTED_ZIPF for w in cand.split(" ")):
+                        continue
+                    if cand != word:
+                        found[cand] = max(found.get(cand, 0), n)
+            got = self._options[word] = tuple(_Option(1, t, n) for t, n in found.items())
+        return got
+
+    def prefixes(self) -> frozenset[str]:
+        """Every known term and WordNet expression, and each of their leading word runs."""
+        if self._prefixes is None:
+            out: set[str] = set()
+            for phrase in (*self.model.terms, *thesaurus.mwes()):
+                words = phrase.split(" ")
+                out.update(" ".join(words[:n]) for n in range(2, len(words) + 1))
+            self._prefixes = frozenset(out)
+        return self._prefixes
+
+    def unit_starts(self) -> dict[str, tuple[str, ...]]:
+        """Multi-word swap units by their first word."""
+        if self._unit_starts is None:
+            starts: dict[str, list[str]] = {}
+            for key in self.model.swaps:
+                if " " in key:
+                    starts.setdefault(key.split(" ", 1)[0], []).append(key)
+            self._unit_starts = {k: tuple(v) for k, v in starts.items()}
+        return self._unit_starts
+
+    def unit_options(self, unit: str, size: int) -> tuple[_Option, ...]:
+        """Swaps of a multi-word unit (``"consult with"`` -> ``"visit"``)."""
+        return tuple(_Option(size, t, n) for t, n in self.model.originals(unit)[:MAX_OPTIONS])
+
+
+@cache
+def _shipped_index() -> SwapIndex:
+    return SwapIndex(learn(e for lex in select_lexicons(["all"]) for e in lex.entries))
+
+
+_INDEXES: dict[tuple, tuple[Sequence[Lexicon], SwapIndex]] = {}
+
+
+def swap_index(lexicons: Sequence[Lexicon] | None = None) -> SwapIndex:
+    """The swap index learned from ``lexicons`` (default: every shipped lexicon), built once per set.
+
+    >>> swap_index().model.originals("irregular")[0][0]
+    'random'
+    """
+    if lexicons is None:
+        return _shipped_index()
+    # keyed by identity (the entries tuples are kept alive by the cache value), so a lexicon set built
+    # in memory, such as a benchmark fold, gets its own model
+    key = tuple((lex.name, lex.digest, id(lex.entries)) for lex in lexicons)
+    hit = _INDEXES.get(key)
+    if hit is None:
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        hit = _INDEXES[key] = (lexicons, SwapIndex(learn(e for lex in lexicons for e in lex.entries)))
+    return hit[1]
+
+
+def _attested(phrase: str, index: SwapIndex) -> tuple[str, float]:
+    """Evidence that a phrase is a real one: (what vouches for it, confidence), or ("", 0)."""
+    if phrase in index.model.terms:
+        return "a term of the lexicons", TERM_CONF
+    if phrase in thesaurus.mwes():
+        return "a WordNet expression", MWE_CONF
+    words = phrase.split(" ")
+    table = counts.bigrams()
+    pairs = [table.get(f"{a} {b}", 0) for a, b in zip(words, words[1:], strict=False)]
+    if pairs and min(pairs) >= MIN_DECISIVE:
+        weakest = min(pairs)
+        conf = min(BIGRAM_CAP, BIGRAM_BASE + BIGRAM_STEP * math.log10(weakest / MIN_DECISIVE))
+        return f"bigram count {_fmt(weakest)}", conf
+    return "", 0.0
+
+
+def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool]) -> list[list[_Option]]:
+    """Every way to read tokens from ``i`` on as kept words and swapped units (up to MAX_WINDOW
+    tokens, at least one swap) that can still become an attested phrase: each prefix is the start of
+    a known term or expression, or a chain of listed bigrams (this pruning keeps the search cheap)."""
+    out: list[list[_Option]] = []
+    table = counts.bigrams()
+    prefixes = index.prefixes()
+
+    def grow(k: int, seq: list[_Option], phrase: str, chain: bool, swapped: bool) -> None:
+        if swapped and len(seq) >= 2:
+            out.append(list(seq))
+        if k >= len(toks) or k - i >= MAX_WINDOW or (k > i and not toks[k].joined_left):
+            return
+        options = [_Option(1, toks[k].lower, 0)]
+        if suspicious[k]:
+            options += index.word_options(toks[k].lower)
+        for size in (2, 3):
+            if suspicious[k] and k + size <= len(toks) and k + size - i <= MAX_WINDOW and all(
+                    t.joined_left for t in toks[k + 1:k + size]):
+                options += index.unit_options(" ".join(t.lower for t in toks[k:k + size]), size)
+        last = phrase.rsplit(" ", 1)[-1]
+        for opt in options:
+            if not seq:
+                grow(k + opt.size, [opt], opt.text, True, opt.count > 0)
+                continue
+            new = f"{phrase} {opt.text}"
+            linked = chain and table.get(f"{last} {opt.text.split(' ', 1)[0]}", 0) >= MIN_DECISIVE
+            if linked or new in prefixes:
+                grow(k + opt.size, [*seq, opt], new, linked, swapped or opt.count > 0)
+
+    grow(i, [], "", True, False)
+    return out
+
+
+def _suspicious(toks: list[_Token], index: SwapIndex) -> list[bool]:
+    """Tokens worth trying swaps on: a learned swap exists for them, and their bigram with a joined
+    neighbour is not in the bigram list (a phrase made of listed bigrams is plain English)."""
+    table = counts.bigrams()
+    out = []
+    for k, t in enumerate(toks):
+        if not (index.word_options(t.lower) or any(key.startswith(t.lower + " ") for key in
+                                                    index.unit_starts().get(t.lower, ()))):
+            out.append(False)
+            continue
+        left = k > 0 and t.joined_left and f"{toks[k - 1].lower} {t.lower}" not in table
+        right = k + 1 < len(toks) and toks[k + 1].joined_left and f"{t.lower} {toks[k + 1].lower}" not in table
+        out.append(left or right)
+    return out
+
+
+def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]], starts: list[int],
+                    index: SwapIndex) -> list[Edit]:
+    """Windows where learned swaps turn an unattested phrase into an attested one."""
+    if not index.model.swaps:
+        return []
+    table = counts.bigrams()
+    mwe = thesaurus.mwes()
+    edits: list[Edit] = []
+    suspicious = _suspicious(toks, index)
+    for i in range(len(toks)):
+        if not any(suspicious[i:i + MAX_WINDOW]):
+            continue
+        best: dict[tuple[int, int], list[tuple[float, str, str, list[_Option], int]]] = {}
+        for seq in _windows(toks, i, index, suspicious):
+            j = i + sum(o.size for o in seq)
+            span = toks[i:j]
+            if any(t.text.isupper() and len(t.text) > 1 for t in span):
+                continue  # acronyms
+            observed = " ".join(t.lower for t in span)
+            if observed in index.model.terms or observed in mwe or observed in index.model.artifacts:
+                continue
+            phrase = " ".join(o.text for o in seq)
+            if phrase in index.model.artifacts:
+                continue
+            # the observed words must be unattested next to a swapped unit: some bigram there unseen
+            k, unseen = i, False
+            for a, b in zip(seq, seq[1:], strict=False):
+                if (a.count or b.count) and table.get(f"{toks[k + a.size - 1].lower} {toks[k + a.size].lower}", 0) == 0:
+                    unseen = True
+                k += a.size
+            if not unseen:
+                continue
+            why, conf = _attested(phrase, index)
+            if not conf:
+                continue
+            swapped = [o for o in seq if o.count]
+            if min(o.count for o in swapped) == 1:
+                conf -= SINGLE_SWAP_PENALTY
+            best.setdefault((i, j), []).append((conf, phrase, why, seq, len(swapped)))
+        for (_, _j), found in best.items():
+            found.sort(key=lambda f: (-f[0], f[4], f[1]))
+            conf, phrase, why, seq, _n = found[0]
+            rivals = [f for f in found[1:] if f[1] != phrase]
+            if rivals and rivals[0][0] >= conf - 0.05:
+                conf -= AMBIGUITY_PENALTY
+            edit = _swap_edit(text, toks, i, seq, conf, why, rivals)
+            if edit is not None and not _overlaps(spans, starts, edit.start, edit.end):
+                edits.append(edit)
+    return edits
+
+
+def _swap_edit(text: str, toks: list[_Token], i: int, seq: list[_Option], conf: float, why: str,
+               rivals: list) -> Edit | None:
+    """The edit for one window: from the first to the last swapped unit, neighbours kept."""
+    pos, first, last = i, None, None
+    parts: list[str] = []
+    for o in seq:
+        if o.count:
+            first = pos if first is None else first
+            last = pos + o.size
+        parts.append(o.text if o.count else " ".join(t.text for t in toks[pos:pos + o.size]))
+        pos += o.size
+    if first is None or last is None:
+        return None
+    start, end = toks[first].start, toks[last - 1].end
+    original = text[start:end]
+    pos, repl = i, []
+    for o, part in zip(seq, parts, strict=True):
+        if first <= pos < last:
+            repl.append(part)
+        pos += o.size
+    replacement = transfer_case(original, " ".join(repl))
+    observed = " ".join(t.lower for t in toks[i:pos])
+    phrase = " ".join(o.text for o in seq)
+    swaps = ", ".join(f"{' '.join(t.lower for t in toks[p:p + o.size])} -> {o.text} ({o.count}x)"
+                      for p, o in _positions(i, seq) if o.count)
+    reason = (f"\"{original.lower()}\": \"{observed}\" is unattested; learned swaps {swaps} give "
+              f"\"{phrase}\", {why}")
+    if rivals:
+        reason += f"; also possible: \"{rivals[0][1]}\""
+    return Edit(start, end, original, replacement, rule=SWAP_RULE, lexicon=LEXICON,
+                confidence=round(max(conf, 0.0), 3), kind="context",
+                alternatives=tuple(dict.fromkeys(r[1] for r in rivals[:2])), reason=reason)
+
+
+def _positions(i: int, seq: list[_Option]) -> list[tuple[int, _Option]]:
+    out, pos = [], i
+    for o in seq:
+        out.append((pos, o))
+        pos += o.size
+    return out
+
+
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
     """Keep the most confident of overlapping edits, in text order."""
     kept: list[Edit] = []
@@ -374,3 +649,16 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
         if all(e.end <= k.start or k.end <= e.start for k in kept):
             kept.append(e)
     return sorted(kept, key=lambda e: e.start)
+
+
+PHRASE_EVIDENCE = 0.9  # a swap edit this confident restored a known term or expression
+
+
+def gating_prior(edit: Edit) -> str:
+    """How the engine gates a contextual edit: ``"likely"`` (like a likely lexicon entry) when learned
+    swaps restored a known term or expression, else ``""`` (confidence scaled by the spin around it).
+
+    >>> gating_prior(find_swap_edits("an irregular timberland model")[0])
+    'likely'
+    """
+    return "likely" if edit.rule == SWAP_RULE and edit.confidence >= PHRASE_EVIDENCE else ""
