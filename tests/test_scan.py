@@ -117,8 +117,10 @@ def test_jsonl_schema_and_offsets_into_the_files(science: Unspinner, corpus: Pat
         assert len(rec["edits"]) == rec["artifacts"] and len(rec["top"]) <= 2
         assert sum(t["count"] for t in rec["top"]) <= rec["artifacts"]
         text = Path(rec["path"]).read_text(encoding="utf-8")
+        lines = text.split("\n")
         for e in rec["edits"]:
             assert text[e["start"]:e["end"]] == e["original"] and e["kind"] in ARTIFACT_KINDS
+            assert lines[e["line"] - 1][e["column"] - 1:].startswith(e["original"].split("\n")[0])
 
 
 # -- exit codes ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .api import Unspinner
 from .markup import detect_format, explain_document
 from .model import PROFILES, Config, Edit
 from .pdftext import explain_pdf_text, pdf_view, vocabulary_of
+from .render import LineIndex, edit_record
 from .textio import ERROR_POLICIES, InputError, encode, read_input
 
 ARTIFACT_KINDS = frozenset({"exact", "fuzzy", "context"})  # "normalize" repairs are not spinner artifacts
@@ -47,7 +48,8 @@ class DocumentReport:
 
     ``per_1000``: artifacts per 1,000 words (rounded to 2 places). ``top``: (original, replacement,
     count), most frequent first, spelled in lower case with the PDF text layer cleaned. ``edits``:
-    the artifacts themselves, offsets in code points into the document as read.
+    the artifacts themselves, offsets in code points into the document as read; ``records``: the
+    same as docs/jsonl.md records (with line and column).
     """
 
     path: str
@@ -58,13 +60,14 @@ class DocumentReport:
     top: tuple[tuple[str, str, int], ...]
     edits: tuple[Edit, ...]
     pdf_text: bool = False
+    records: tuple[dict, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON line of this document (docs/scan.md)."""
         return {"path": self.path, "words": self.words, "artifacts": self.artifacts,
                 "per_1000": self.per_1000, "spin_score": self.spin_score, "pdf_text": self.pdf_text,
                 "top": [{"original": o, "replacement": r, "count": n} for o, r, n in self.top],
-                "edits": [e.to_dict() for e in self.edits]}
+                "edits": list(self.records) if self.records else [e.to_dict() for e in self.edits]}
 
 
 def is_pdf_text(path: str) -> bool:
@@ -85,8 +88,10 @@ def scan_text(unspinner: Unspinner, text: str, path: str, *, pdf_text: bool | No
     result = explain_pdf_text(unspinner, text) if pdf else explain_document(unspinner, text, fmt)
     edits = tuple(e for e in result.edits if e.kind in ARTIFACT_KINDS)
     per_1000 = round(1000 * len(edits) / result.words, 2) if result.words else 0.0
+    index = LineIndex(text) if edits else None
+    records = tuple(edit_record(e, index) for e in edits) if index else ()
     return DocumentReport(path, result.words, len(edits), per_1000, result.spin_score,
-                          top_artifacts(edits, top, unspinner if pdf else None), edits, pdf)
+                          top_artifacts(edits, top, unspinner if pdf else None), edits, pdf, records)
 
 
 def top_artifacts(edits: Iterable[Edit], n: int, pdf_unspinner: Unspinner | None = None
