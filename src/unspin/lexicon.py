@@ -80,11 +80,19 @@ def _unescape(cell: str) -> str:
     return cell.strip()
 
 
+# How the engine embeds each constraint column (api._compiled). A pattern must compile both alone and
+# embedded: "(?x)a # c" compiles alone, but embedded its comment swallows the closing parenthesis.
+REGEX_WRAPPERS = {"left": "(?:{})\\Z", "right": "(?:{})", "requires": "(?i:{})", "excludes": "(?i:{})"}
+
+
 def _check_regex(pattern: str, path: str, line: int, column: str) -> None:
     try:
         regex.compile(pattern)
+        regex.compile(REGEX_WRAPPERS[column].format(pattern))
     except regex.error as exc:
         raise LexiconError(path, line, f"invalid regular expression in {column!r}: {exc}") from None
+    except RecursionError:  # the regex parser recurses per group: "((((...))))" a few thousand deep
+        raise LexiconError(path, line, f"invalid regular expression in {column!r}: nested too deeply") from None
 
 
 def parse_lexicon(text: str, path: str = "<lexicon>") -> Lexicon:
@@ -165,7 +173,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise LexiconError(str(p), 1, f"not UTF-8 (byte {exc.start})") from None
+        line = exc.object.count(b"\n", 0, exc.start) + 1  # the line of the bad byte, not always 1
+        raise LexiconError(str(p), line, f"not UTF-8 (byte {exc.start})") from None
     except OSError as exc:
         raise LexiconError(str(p), 0, exc.strerror or str(exc)) from None
     return parse_lexicon(text, str(p))
