@@ -84,6 +84,9 @@ def test_top_artifacts_are_counted_and_ordered(science: Unspinner) -> None:
     assert report.top == (("counterfeit consciousness", "artificial intelligence", 3),
                           ("information mining", "data mining", 1))
     assert scan_text(science, text, "x.txt", top=1).top == report.top[:1]
+    # an article the engine re-agrees is not part of the phrase: both count as one artifact
+    text = "We trained an arbitrary backwoods. The arbitrary backwoods won."
+    assert scan_text(science, text, "x.txt").top == (("arbitrary backwoods", "random forest", 2),)
 
 
 def test_normalization_repairs_are_not_artifacts(science: Unspinner) -> None:

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 from collections import Counter
@@ -36,6 +37,7 @@ ARTIFACT_KINDS = frozenset({"exact", "fuzzy", "context"})  # "normalize" repairs
 # what a directory is searched for; files named on the command line are scanned whatever their name
 SCAN_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 FORMATS = ("table", "csv", "jsonl")
+_ARTICLE = re.compile(r"an? (?=\S)")
 CSV_COLUMNS = ("path", "words", "artifacts", "per_1000", "spin_score", "top")
 
 # exit codes, the same as the main command's (cli.Exit; not imported: cli imports this module)
@@ -101,9 +103,9 @@ def top_artifacts(edits: Iterable[Edit], n: int, pdf_unspinner: Unspinner | None
     cleaned PDF text (``counter-\\nfeit`` -> ``counterfeit``).
 
     >>> e = [Edit(0, 3, "Top Minister", "Prime Minister"), Edit(9, 12, "jap", "Japanese"),
-    ...      Edit(20, 23, "top  minister", "prime minister")]
+    ...      Edit(20, 23, "top  minister", "prime minister"), Edit(30, 40, "an top minister", "a prime minister")]
     >>> top_artifacts(e, 1)
-    (('top minister', 'prime minister', 2),)
+    (('top minister', 'prime minister', 3),)
     """
     vocabulary = vocabulary_of(pdf_unspinner) if pdf_unspinner is not None else None
 
@@ -112,7 +114,14 @@ def top_artifacts(edits: Iterable[Edit], n: int, pdf_unspinner: Unspinner | None
             s = pdf_view(s, vocabulary).text
         return " ".join(s.split()).lower()
 
-    counts = Counter((spelling(e.original), spelling(e.replacement)) for e in edits)
+    def pair(e: Edit) -> tuple[str, str]:
+        o, r = spelling(e.original), spelling(e.replacement)
+        # an article the engine re-agreed (an arbitrary backwoods -> a random forest) is no part of
+        # the artifact: without it, the same phrase counts as one
+        ao, ar = _ARTICLE.match(o), _ARTICLE.match(r)
+        return (o[ao.end():], r[ar.end():]) if ao and ar else (o, r)
+
+    counts = Counter(pair(e) for e in edits)
     return tuple((o, r, c) for (o, r), c in counts.most_common(max(n, 0)))
 
 
