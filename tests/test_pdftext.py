@@ -64,6 +64,7 @@ def test_the_plain_engine_misses_what_the_view_finds(science: Unspinner) -> None
     ("arti-\nficial", "artificial"),  # a word broken by the typesetter
     ("a real hyphen - \nthen text", "a real hyphen - \nthen text"),  # a dash between spaces: not a break
     ("- \nitem", "- \nitem"),
+    ("pages 10-\n12 of COVID-\n19", "pages 10-12 of COVID-19"),  # numbers are never joined
 ])
 def test_view_joins_only_broken_words(text: str, view: str) -> None:
     assert pdf_view(text).text == view

@@ -90,6 +90,8 @@ def joins(head: str, tail: str, vocabulary: Vocabulary | None = None) -> bool:
     """
     head, tail = head.translate(_LIGATURE_TABLE).lower(), tail.translate(_LIGATURE_TABLE).lower()
     pair, joined = f"{head}-{tail}", head + tail
+    if not (head.isalpha() and tail.isalpha()):
+        return False  # ranges and codes (pages 10-12, COVID-19) are never broken words
     if vocabulary is not None:
         if pair in vocabulary.hyphenated:
             return False
