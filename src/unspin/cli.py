@@ -144,6 +144,11 @@ def run_fix(argv: list[str]) -> int:
         raise UsageError(f"--format {args.format} writes one document per input: give one file "
                          f"(or use jsonl or rdjsonl for several)")
     unspinner = Unspinner(args.lexicon_set or ["all"], _config(args), extra=args.lexicon)
+    # user lexicons get the checks of 'unspin lexicon check' among themselves (a cycle would make
+    # fixing flip-flop); conflicts with shipped lexicons are allowed: user entries take precedence
+    problems = validate([load_lexicon(p) for p in args.lexicon]) if args.lexicon else []
+    if problems:
+        raise LexiconError(problems[0].path, problems[0].line, problems[0].problem)
     try:
         stream.check_options(args)
     except ValueError as exc:
