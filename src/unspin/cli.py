@@ -19,7 +19,7 @@ from . import render, stream
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
 from .model import PROFILES, Config, Result
-from .textio import ERROR_POLICIES, InputError, encode, read_input, write_atomic
+from .textio import ERROR_POLICIES, InputError, check_output_path, encode, read_input, write_atomic
 
 # Start-up matters in pipes (`echo ... | unspin`): subcommands, review formats and markup parsers are
 # imported only when used. Each is named "module:function" and resolved by _load().
@@ -134,6 +134,10 @@ def run_fix(argv: list[str]) -> int:
         _load(".review.worddiff:set_color")(args.color, to_file=bool(args.output))
     files = args.files or ["-"]
     if args.output:
+        try:
+            check_output_path(args.output)
+        except InputError as exc:
+            raise UsageError(f"-o {exc}") from None
         out_path = Path(args.output).resolve()
         for f in files:
             if f != "-" and Path(f).resolve() == out_path:

@@ -59,6 +59,24 @@ def read_input(path: str, errors: str = "strict") -> str:
     return decode(data, name, errors)
 
 
+def check_output_path(path: str) -> None:
+    """InputError when ``path`` cannot become an output file: a directory, or in a missing directory.
+
+    Checked before any work, so a long run does not end in a traceback at the final rename.
+
+    >>> check_output_path("/")
+    Traceback (most recent call last):
+    ...
+    unspin.textio.InputError: /: is a directory
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{path}: is a directory")
+    parent = target.parent
+    if not parent.is_dir():
+        raise InputError(f"{path}: no such directory: {parent}")
+
+
 def write_atomic(path: str, data: bytes) -> None:
     """Write a file so that readers never see a partial one: a temporary file, then a rename."""
     target = Path(path)
