@@ -104,4 +104,4 @@ def test_case_pattern_carries_over(entry, style: str) -> None:
     if style == "upper" and len(letters) > 1:
         assert edit.replacement == edit.replacement.upper()
     if style == "title":
-        assert edit.replacement.lstrip("\"'“‘(")[:1].isupper() or not letters
+        assert not letters or letters[0].isupper()
