@@ -399,11 +399,18 @@ SINGLE_SWAP_PENALTY = 0.1  # the swap was seen in one lexicon entry only
 AMBIGUITY_PENALTY = 0.25  # another restoration of the same words has as good evidence
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class _Option:
     size: int  # observed tokens it covers
     text: str  # the canonical word(s), lower case
     count: int  # entries that show the swap; 0 keeps the observed token
+
+    @property
+    def swapped(self) -> bool:
+        return self.count > 0
 
 
 class SwapIndex:
@@ -415,6 +422,18 @@ class SwapIndex:
         self._options: dict[str, tuple[_Option, ...]] = {}
         self._prefixes: frozenset[str] | None = None
         self._unit_starts: dict[str, tuple[str, ...]] | None = None
+        self._next: dict[str, frozenset[str]] | None = None
+
+    def next_words(self) -> dict[str, frozenset[str]]:
+        """Known terms and WordNet expressions as a trie: leading words -> possible next words."""
+        if self._next is None:
+            nxt: dict[str, set[str]] = {}
+            for phrase in (*self.model.terms, *thesaurus.mwes()):
+                words = phrase.split(" ")
+                for n in range(1, len(words)):
+                    nxt.setdefault(" ".join(words[:n]), set()).add(words[n])
+            self._next = {k: frozenset(v) for k, v in nxt.items()}
+        return self._next
 
     def word_options(self, word: str) -> tuple[_Option, ...]:
         """Swaps of one observed word (lower case), put back in its inflection."""
@@ -499,35 +518,75 @@ def _attested(phrase: str, index: SwapIndex) -> tuple[str, float]:
     return "", 0.0
 
 
-def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool]) -> list[list[_Option]]:
+@cache
+def _bigram_next() -> dict[str, frozenset[str]]:
+    """Word -> the words that follow it in a bigram at least MIN_DECISIVE strong."""
+    nxt: dict[str, set[str]] = {}
+    for key, n in counts.bigrams().items():
+        if n >= MIN_DECISIVE:
+            a, _, b = key.partition(" ")
+            nxt.setdefault(a, set()).add(b)
+    return {k: frozenset(v) for k, v in nxt.items()}
+
+
+def _token_options(toks: list[_Token], k: int, index: SwapIndex, suspicious: list[bool]
+                   ) -> tuple[dict[str, _Option], list[_Option]]:
+    """A token's readings: one-word ones by text (kept, learned, thesaurus) and multi-word units."""
+    word = toks[k].lower
+    single: dict[str, _Option] = {word: _Option(1, word, 0)}
+    multi: list[_Option] = []
+    if suspicious[k]:
+        for o in index.word_options(word):
+            (multi.append(o) if " " in o.text else single.__setitem__(o.text, o))
+        for size in (2, 3):
+            if k + size <= len(toks) and all(t.joined_left for t in toks[k + 1:k + size]):
+                multi += index.unit_options(" ".join(t.lower for t in toks[k:k + size]), size)
+    return single, multi
+
+
+def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool],
+             readings: dict[int, tuple[dict[str, _Option], list[_Option]]]) -> list[list[_Option]]:
     """Every way to read tokens from ``i`` on as kept words and swapped units (up to MAX_WINDOW
     tokens, at least one swap) that can still become an attested phrase: each prefix is the start of
-    a known term or expression, or a chain of listed bigrams (this pruning keeps the search cheap)."""
+    a known term or expression, or a chain of strong bigrams. The next word is found by intersecting
+    the token's readings with the words that may follow (sets), which keeps the search cheap."""
     out: list[list[_Option]] = []
+    trie = index.next_words()
+    follows = _bigram_next()
     table = counts.bigrams()
     prefixes = index.prefixes()
+
+    def reading(k: int) -> tuple[dict[str, _Option], list[_Option]]:
+        got = readings.get(k)
+        if got is None:
+            got = readings[k] = _token_options(toks, k, index, suspicious)
+        return got
 
     def grow(k: int, seq: list[_Option], phrase: str, chain: bool, swapped: bool) -> None:
         if swapped and len(seq) >= 2:
             out.append(list(seq))
         if k >= len(toks) or k - i >= MAX_WINDOW or (k > i and not toks[k].joined_left):
             return
-        options = [_Option(1, toks[k].lower, 0)]
-        if suspicious[k]:
-            options += index.word_options(toks[k].lower)
-        for size in (2, 3):
-            if suspicious[k] and k + size <= len(toks) and k + size - i <= MAX_WINDOW and all(
-                    t.joined_left for t in toks[k + 1:k + size]):
-                options += index.unit_options(" ".join(t.lower for t in toks[k:k + size]), size)
+        single, multi = reading(k)
+        if not seq:
+            for opt in (*single.values(), *multi):
+                if opt.size + k - i <= MAX_WINDOW:
+                    grow(k + opt.size, [opt], opt.text, True, opt.swapped)
+            return
         last = phrase.rsplit(" ", 1)[-1]
-        for opt in options:
-            if not seq:
-                grow(k + opt.size, [opt], opt.text, True, opt.count > 0)
+        keys = single.keys()
+        in_term = keys & trie.get(phrase, _NONE)
+        in_chain = keys & follows.get(last, _NONE) if chain else _NONE
+        for text in in_term | in_chain:
+            opt = single[text]
+            grow(k + 1, [*seq, opt], f"{phrase} {text}", text in in_chain, swapped or opt.swapped)
+        for opt in multi:
+            if opt.size + k - i > MAX_WINDOW:
                 continue
             new = f"{phrase} {opt.text}"
             linked = chain and table.get(f"{last} {opt.text.split(' ', 1)[0]}", 0) >= MIN_DECISIVE
             if linked or new in prefixes:
-                grow(k + opt.size, [*seq, opt], new, linked, swapped or opt.count > 0)
+                grow(k + opt.size, [*seq, opt], new, linked, True)
 
     grow(i, [], "", True, False)
     return out
@@ -539,8 +598,7 @@ def _suspicious(toks: list[_Token], index: SwapIndex) -> list[bool]:
     table = counts.bigrams()
     out = []
     for k, t in enumerate(toks):
-        if not (index.word_options(t.lower) or any(key.startswith(t.lower + " ") for key in
-                                                    index.unit_starts().get(t.lower, ()))):
+        if not (index.word_options(t.lower) or t.lower in index.unit_starts()):
             out.append(False)
             continue
         left = k > 0 and t.joined_left and f"{toks[k - 1].lower} {t.lower}" not in table
@@ -558,11 +616,12 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
     mwe = thesaurus.mwes()
     edits: list[Edit] = []
     suspicious = _suspicious(toks, index)
+    readings: dict[int, tuple[dict[str, _Option], list[_Option]]] = {}
     for i in range(len(toks)):
         if not any(suspicious[i:i + MAX_WINDOW]):
             continue
         best: dict[tuple[int, int], list[tuple[float, str, str, list[_Option], int]]] = {}
-        for seq in _windows(toks, i, index, suspicious):
+        for seq in _windows(toks, i, index, suspicious, readings):
             j = i + sum(o.size for o in seq)
             span = toks[i:j]
             if any(t.text.isupper() and len(t.text) > 1 for t in span):
@@ -576,7 +635,7 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
             # the observed words must be unattested next to a swapped unit: some bigram there unseen
             k, unseen = i, False
             for a, b in zip(seq, seq[1:], strict=False):
-                if (a.count or b.count) and table.get(f"{toks[k + a.size - 1].lower} {toks[k + a.size].lower}", 0) == 0:
+                if (a.swapped or b.swapped) and table.get(f"{toks[k + a.size - 1].lower} {toks[k + a.size].lower}", 0) == 0:
                     unseen = True
                 k += a.size
             if not unseen:
@@ -584,8 +643,9 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
             why, conf = _attested(phrase, index)
             if not conf:
                 continue
-            swapped = [o for o in seq if o.count]
-            if min(o.count for o in swapped) == 1:
+            swapped = [o for o in seq if o.swapped]
+            learned = [o.count for o in swapped if o.count]
+            if learned and min(learned) == 1:
                 conf -= SINGLE_SWAP_PENALTY
             best.setdefault((i, j), []).append((conf, phrase, why, seq, len(swapped)))
         for (_, _j), found in best.items():
@@ -606,10 +666,10 @@ def _swap_edit(text: str, toks: list[_Token], i: int, seq: list[_Option], conf: 
     pos, first, last = i, None, None
     parts: list[str] = []
     for o in seq:
-        if o.count:
+        if o.swapped:
             first = pos if first is None else first
             last = pos + o.size
-        parts.append(o.text if o.count else " ".join(t.text for t in toks[pos:pos + o.size]))
+        parts.append(o.text if o.swapped else " ".join(t.text for t in toks[pos:pos + o.size]))
         pos += o.size
     if first is None or last is None:
         return None
@@ -623,9 +683,10 @@ def _swap_edit(text: str, toks: list[_Token], i: int, seq: list[_Option], conf: 
     replacement = transfer_case(original, " ".join(repl))
     observed = " ".join(t.lower for t in toks[i:pos])
     phrase = " ".join(o.text for o in seq)
-    swaps = ", ".join(f"{' '.join(t.lower for t in toks[p:p + o.size])} -> {o.text} ({o.count}x)"
-                      for p, o in _positions(i, seq) if o.count)
-    reason = (f"\"{original.lower()}\": \"{observed}\" is unattested; learned swaps {swaps} give "
+    swaps = ", ".join(f"{' '.join(t.lower for t in toks[p:p + o.size])} -> {o.text} "
+                      + f"({o.count}x)"
+                      for p, o in _positions(i, seq) if o.swapped)
+    reason = (f"\"{original.lower()}\": \"{observed}\" is unattested; swaps {swaps} give "
               f"\"{phrase}\", {why}")
     if rivals:
         reason += f"; also possible: \"{rivals[0][1]}\""
