@@ -37,12 +37,14 @@ def fix_udf(unspinner: Unspinner | None = None) -> Any:
 
     handle = Handle.of(unspinner)
 
-    @pandas_udf("string")  # type: ignore[call-overload]
     def unspin_fix(texts: pd.Series) -> pd.Series:
         u = handle.get()
         return texts.map(partial(fix_or_none, u))
 
-    return unspin_fix
+    # Spark reads the type hints to pick the UDF kind; postponed (string) annotations would not
+    # resolve here, where pandas is imported locally
+    unspin_fix.__annotations__ = {"texts": pd.Series, "return": pd.Series}
+    return pandas_udf("string")(unspin_fix)  # type: ignore[call-overload]
 
 
 def explain_udf(unspinner: Unspinner | None = None) -> Any:
@@ -52,7 +54,6 @@ def explain_udf(unspinner: Unspinner | None = None) -> Any:
 
     handle = Handle.of(unspinner)
 
-    @pandas_udf(EXPLAIN_SCHEMA)  # type: ignore[call-overload]
     def unspin_explain(texts: pd.Series) -> pd.DataFrame:
         from ..records import explain_texts
 
@@ -66,7 +67,8 @@ def explain_udf(unspinner: Unspinner | None = None) -> Any:
             rows.append((o.text, json.dumps([e.to_dict() for e in o.edits], ensure_ascii=False), o.spin_score))
         return pd.DataFrame(rows, columns=["text", "edits", "spin_score"])
 
-    return unspin_explain
+    unspin_explain.__annotations__ = {"texts": pd.Series, "return": pd.DataFrame}
+    return pandas_udf(EXPLAIN_SCHEMA)(unspin_explain)  # type: ignore[call-overload]
 
 
 def fix_column(df: DataFrame, column: str, unspinner: Unspinner | None = None,
