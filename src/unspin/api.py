@@ -115,7 +115,8 @@ class Unspinner:
         # expresses everything as edits on the original
         work = apply_edits(text, norm) if norm else text
         candidates = self._lexicon_candidates(work)
-        if cfg.context:
+        if cfg.context:  # fuzzy variants ride with the contextual layer until they get a switch
+            candidates += _fuzzy_candidates(work, candidates, self.lexicons)
             taken = [(c.edit.start, c.edit.end) for c in candidates]
             strong = [(c.edit.start, c.edit.end) for c in candidates if c.strength == "strong"]
             for lo, hi in spun_windows(work, strong, cfg.window_words * CHARS_PER_WORD):
@@ -207,6 +208,14 @@ def spun_windows(text: str, strong: list[tuple[int, int]], radius: int, min_hits
         else:
             spans.append((lo, hi))
     return spans
+
+
+def _fuzzy_candidates(text: str, found: list[Candidate], lexicons: Sequence[Lexicon]) -> list[Candidate]:
+    from .fuzzy import find_fuzzy, fuzzy_index
+
+    skip = [(c.edit.start, c.edit.end) for c in found]
+    return [Candidate(h.edit, h.strength, "sure" if h.strength == "strong" else "")
+            for h in find_fuzzy(text, fuzzy_index(lexicons), skip=skip)]
 
 
 def _context_edits(text: str, taken: list[tuple[int, int]], lexicons: Sequence[Lexicon]

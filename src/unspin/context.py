@@ -635,7 +635,8 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
             # the observed words must be unattested next to a swapped unit: some bigram there unseen
             k, unseen = i, False
             for a, b in zip(seq, seq[1:], strict=False):
-                if (a.swapped or b.swapped) and table.get(f"{toks[k + a.size - 1].lower} {toks[k + a.size].lower}", 0) == 0:
+                pair = f"{toks[k + a.size - 1].lower} {toks[k + a.size].lower}"
+                if (a.swapped or b.swapped) and table.get(pair, 0) == 0:
                     unseen = True
                 k += a.size
             if not unseen:
