@@ -41,6 +41,14 @@ def test_chunked_output_equals_unchunked(doc: str, size: int) -> None:
     assert "".join(fix_blocks(u, blocks_of(doc), size=size)) == u.fix(doc)
 
 
+def test_chunked_output_equals_unchunked_with_the_shipped_engine() -> None:
+    from unspin import Unspinner
+
+    u = Unspinner()  # shipped lexicons, normalization and the contextual layer
+    doc = spun_document(2)
+    assert "".join(fix_blocks(u, [doc], size=3000)) == u.fix(doc) != doc
+
+
 def test_chunked_edits_are_the_unchunked_edits_with_global_offsets_and_lines(doc: str) -> None:
     u = unspinner()
     whole = u.explain(doc)
