@@ -19,7 +19,7 @@ from .model import Edit
 
 # Average characters per English word, spaces included: converts the window from words to chars.
 CHARS_PER_WORD = 6
-SURE, LIKELY_ALONE, LIKELY_BACKED = 0.97, 0.75, 0.85
+SURE, LIKELY_ALONE, LIKELY_BACKED, CONTEXT_ALONE = 0.97, 0.75, 0.85, 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ def gated_confidence(c: Candidate, evidence: int) -> float:
 
     >>> e = Edit(0, 9, "mentioned", "said", confidence=0.5)
     >>> gated_confidence(Candidate(e, "weak", "context"), 0), gated_confidence(Candidate(e, "weak", "context"), 5)
-    (0.45, 0.9)
+    (0.3, 0.95)
     """
     if c.strength == "fixed":
         return c.edit.confidence
@@ -47,6 +47,8 @@ def gated_confidence(c: Candidate, evidence: int) -> float:
     if c.prior == "likely":
         return LIKELY_BACKED if evidence >= 1 else LIKELY_ALONE
     if c.prior == "context":
+        if evidence == 0:  # ordinary English with no artifact near it: never, whatever the profile
+            return CONTEXT_ALONE
         conf = 0.45 + 0.1 * min(evidence, 5) + (0.1 if c.constrained else 0.0)
         return round(min(conf, 0.95), 4)
     # contextual-layer edits carry their own evidence-based confidence; the window scales it
