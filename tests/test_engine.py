@@ -197,3 +197,14 @@ def test_pickle_is_small_and_works(unspinner: Unspinner) -> None:
 
 def test_fix_batch(unspinner: Unspinner) -> None:
     assert unspinner.fix_batch(["Jap", "clean"]) == ["Japanese", "clean"]
+
+
+def test_pickle_sends_shipped_lexicons_by_reference() -> None:
+    import pickle
+
+    u = Unspinner(extra=[str(LEX)])
+    blob = pickle.dumps(u)
+    assert len(blob) < 50_000  # the shipped lexicons hold thousands of entries: only names travel
+    clone = pickle.loads(blob)
+    assert [x.name for x in clone.lexicons] == [x.name for x in u.lexicons]
+    assert clone.fix("an irregular woodland") == u.fix("an irregular woodland") == "a random forest"

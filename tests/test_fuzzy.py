@@ -70,9 +70,9 @@ def test_held_out_phrase_restored_from_learned_swaps() -> None:
     assert gating_prior(edits[0]) == "likely" and "irregular -> random" in edits[0].reason
 
 
-def test_engine_runs_fuzzy_only_with_context() -> None:
+def test_engine_runs_fuzzy_only_when_asked() -> None:
     text = "Jap Top Minister Kishida and the imaginative and prescent for counterfeit consciousness."
-    off, on = Unspinner(), Unspinner(context=True)
+    off, on = Unspinner(), Unspinner(fuzzy=True)
     assert "vision" not in off.fix(text)
     assert "vision" in on.fix(text)
     assert any(e.kind == "fuzzy" for e in on.find_edits(text))

@@ -20,7 +20,7 @@ from .compose import compose
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
 from .edits import apply_edits
 from .inflect import inflect_phrase
-from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons
+from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
 from .match import Matcher
 from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result
 from .normalize import normalize_edits
@@ -72,10 +72,16 @@ class Unspinner:
         return self._matcher
 
     def __getstate__(self) -> dict:
-        return {"lexicons": self.lexicons, "config": self.config}
+        # shipped lexicons travel by name and content digest (every worker has the package); user
+        # lexicons travel whole, since their files may not exist where the worker runs
+        shipped = shipped_dir().resolve()
+        refs = [("shipped", lex.name, lex.digest) if Path(lex.path).resolve().parent == shipped else lex
+                for lex in self.lexicons]
+        return {"lexicons": refs, "config": self.config}
 
     def __setstate__(self, state: dict) -> None:
-        self.lexicons, self.config, self._matcher = state["lexicons"], state["config"], None
+        self.config, self._matcher = state["config"], None
+        self.lexicons = tuple(_resolve_shipped(x) if isinstance(x, tuple) else x for x in state["lexicons"])
 
     # -- detection -------------------------------------------------------------------------------
     def _lexicon_candidates(self, text: str) -> list[Candidate]:
@@ -115,8 +121,9 @@ class Unspinner:
         # expresses everything as edits on the original
         work = apply_edits(text, norm) if norm else text
         candidates = self._lexicon_candidates(work)
-        if cfg.context:  # fuzzy variants ride with the contextual layer until they get a switch
+        if cfg.fuzzy:
             candidates += _fuzzy_candidates(work, candidates, self.lexicons)
+        if cfg.context:
             taken = [(c.edit.start, c.edit.end) for c in candidates]
             strong = [(c.edit.start, c.edit.end) for c in candidates if c.strength == "strong"]
             for lo, hi in spun_windows(work, strong, cfg.window_words * CHARS_PER_WORD):
@@ -160,6 +167,15 @@ class Unspinner:
         from .batch import fix_lines
 
         return fix_lines(self, lines)
+
+
+def _resolve_shipped(ref: tuple[str, str, str]) -> Lexicon:
+    _, name, digest = ref
+    (lexicon,) = [x for x in select_lexicons([name]) if x.name == name]
+    if lexicon.digest != digest:
+        raise ValueError(f"shipped lexicon {name!r} differs from the pickled one: "
+                         "the worker has another version of unspin installed")
+    return lexicon
 
 
 def _local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:

@@ -91,6 +91,8 @@ def _fix_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-normalize", action="store_true", help="skip spintax/glued-sentence/mojibake fixes")
     p.add_argument("--context", action=argparse.BooleanOptionalAction, default=False,
                    help="run the contextual (thesaurus + bigram) layer on spun windows (default off)")
+    p.add_argument("--fuzzy", action=argparse.BooleanOptionalAction, default=False,
+                   help="also find near misses of lexicon phrases (typos, spacing; default off)")
     steps = p.add_argument_group("normalization steps")
     for step, default, what in NORMALIZE_SWITCHES:
         flag = f"--{step}" if not default else f"--no-{step}"
@@ -116,7 +118,7 @@ def _config(args: argparse.Namespace) -> Config:
             raise UsageError("--min-confidence must be between 0 and 1")
         cfg = cfg._replace(min_confidence=args.min_confidence)
     steps = {step: getattr(args, step) for step, _, _ in NORMALIZE_SWITCHES}
-    return cfg._replace(normalize=not args.no_normalize, context=args.context, **steps)
+    return cfg._replace(normalize=not args.no_normalize, context=args.context, fuzzy=args.fuzzy, **steps)
 
 
 def _explain(unspinner: Unspinner, text: str, path: str, input_format: str) -> Result:

@@ -80,6 +80,8 @@ class Config(NamedTuple):
     paragraphs: restore paragraph breaks where glued sentences follow a paragraph pattern (off).
     context: run the contextual (thesaurus + bigram) layer on spun windows. Off by default: see
         docs/context.md for what it restores and costs today.
+    fuzzy: also find near misses of multi-word lexicon entries (typos, spacing, hyphenation) with
+        rapidfuzz around anchor words. Off by default: slower, see docs/context.md.
     """
 
     min_confidence: float = 0.7
@@ -93,6 +95,7 @@ class Config(NamedTuple):
     whitespace: bool = False
     paragraphs: bool = False
     context: bool = False
+    fuzzy: bool = False
 
 
 NORMALIZE_STEPS = ("spintax", "glued", "mojibake", "doubled", "nfc", "whitespace", "paragraphs")
