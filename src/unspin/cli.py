@@ -188,7 +188,8 @@ def run_fix(argv: list[str]) -> int:
             chunks.append(data)
         else:
             stdout.write(data)
-    if args.output and not args.check:
+    if args.output and not args.check and status == Exit.OK:
+        # all or nothing: an input that could not be read would leave -o silently incomplete
         write_atomic(args.output, b"".join(chunks))
     stdout.flush()
     if status != Exit.OK:
