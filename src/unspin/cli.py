@@ -18,7 +18,8 @@ from pathlib import Path
 from . import render, stream
 from .api import Unspinner
 from .lexicon import LexiconError, load_lexicon, validate
-from .model import PROFILES, Config, Result
+from .model import Result
+from .options import add_engine_options, unspinner_from_args
 from .textio import ERROR_POLICIES, InputError, check_output_path, encode, read_input, write_atomic
 
 # Start-up matters in pipes (`echo ... | unspin`): subcommands, review formats and markup parsers are
@@ -47,18 +48,6 @@ FORMATTERS: dict[str, Callable[[str, Result, str | None], str] | str] = {
 # Formats whose output is one JSON/HTML document: several inputs cannot simply be concatenated.
 SINGLE_DOCUMENT_FORMATS = frozenset({"rdjson", "sarif", "html"})
 
-# (Config field, default, help): on-by-default steps get --no-STEP, off-by-default ones --STEP.
-NORMALIZE_SWITCHES = (
-    ("spintax", True, "keep {a|b} spintax residue as it is"),
-    ("glued", True, "leave sentences glued by scraping (Pacific.They) as they are"),
-    ("mojibake", True, "leave mojibake (wrong-decode damage) as it is"),
-    ("doubled", True, "leave doubled words (the the) as they are"),
-    ("nfc", False, "compose Unicode to NFC"),
-    ("whitespace", False, "fold runs of spaces and tabs inside a line"),
-    ("paragraphs", False, "restore paragraph breaks (one line per paragraph) at glued boundaries"),
-)
-
-
 class Exit(enum.IntEnum):
     OK = 0
     FOUND = 1
@@ -83,21 +72,7 @@ def _fix_parser() -> argparse.ArgumentParser:
                    help="text: repaired text; diff: unified diff; jsonl: one JSON object per edit")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if edits would be made")
     p.add_argument("--explain", action="store_true", help="print every edit and its reason to stderr")
-    p.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="add a lexicon file")
-    p.add_argument("--lexicon-set", action="append", metavar="NAME",
-                   help="shipped lexicons by name or tag (news, science, all); default all")
-    p.add_argument("--profile", choices=sorted(PROFILES), help="confidence threshold preset")
-    p.add_argument("--min-confidence", type=float, metavar="X", help="apply edits with confidence >= X")
-    p.add_argument("--no-normalize", action="store_true", help="skip spintax/glued-sentence/mojibake fixes")
-    p.add_argument("--context", action=argparse.BooleanOptionalAction, default=False,
-                   help="run the contextual (thesaurus + bigram) layer on spun windows (default off)")
-    p.add_argument("--fuzzy", action=argparse.BooleanOptionalAction, default=False,
-                   help="also find near misses of lexicon phrases (typos, spacing; default off)")
-    steps = p.add_argument_group("normalization steps")
-    for step, default, what in NORMALIZE_SWITCHES:
-        flag = f"--{step}" if not default else f"--no-{step}"
-        steps.add_argument(flag, dest=step, action="store_false" if default else "store_true",
-                           default=default, help=what)
+    add_engine_options(p)
     p.add_argument("--errors", choices=ERROR_POLICIES, default="strict",
                    help="invalid UTF-8: strict (refuse), replace (U+FFFD), surrogateescape (keep the bytes)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
@@ -107,18 +82,6 @@ def _fix_parser() -> argparse.ArgumentParser:
     p.add_argument("--color", choices=COLOR_MODES, default="auto", help="word-diff colours (default auto)")
     stream.add_options(p)
     return p
-
-
-def _config(args: argparse.Namespace) -> Config:
-    cfg = Config()
-    if args.profile:
-        cfg = cfg._replace(min_confidence=PROFILES[args.profile])
-    if args.min_confidence is not None:
-        if not 0.0 <= args.min_confidence <= 1.0:
-            raise UsageError("--min-confidence must be between 0 and 1")
-        cfg = cfg._replace(min_confidence=args.min_confidence)
-    steps = {step: getattr(args, step) for step, _, _ in NORMALIZE_SWITCHES}
-    return cfg._replace(normalize=not args.no_normalize, context=args.context, fuzzy=args.fuzzy, **steps)
 
 
 def _explain(unspinner: Unspinner, text: str, path: str, input_format: str) -> Result:
@@ -149,7 +112,10 @@ def run_fix(argv: list[str]) -> int:
     if args.format in SINGLE_DOCUMENT_FORMATS and len(files) > 1:
         raise UsageError(f"--format {args.format} writes one document per input: give one file "
                          f"(or use jsonl or rdjsonl for several)")
-    unspinner = Unspinner(args.lexicon_set or ["all"], _config(args), extra=args.lexicon)
+    try:
+        unspinner = unspinner_from_args(args)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     # user lexicons get the checks of 'unspin lexicon check' among themselves (a cycle would make
     # fixing flip-flop); conflicts with shipped lexicons are allowed: user entries take precedence
     problems = validate([load_lexicon(p) for p in args.lexicon]) if args.lexicon else []

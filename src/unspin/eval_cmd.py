@@ -17,9 +17,8 @@ import json
 import sys
 from typing import Any
 
-from .api import Unspinner
 from .evaluate import Score, SitesError, attribute, load_sites, pair_sites, score
-from .model import PROFILES, Config
+from .options import add_engine_options, unspinner_from_args
 from .textio import InputError, read_input
 
 SUMMARY_KEYS = ("words", "required", "restored", "restored_any", "wrong_edits", "recall", "precision",
@@ -41,29 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the full result as one JSON object")
     p.add_argument("--max-list", type=int, default=50, metavar="N",
                    help="list at most N missed sites and N wrong edits in the text report (default 50)")
-    engine = p.add_argument_group("engine options (without --output)")
-    engine.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="add a lexicon file")
-    engine.add_argument("--lexicon-set", action="append", metavar="NAME",
-                        help="shipped lexicons by name or tag (news, science, all); default all")
-    engine.add_argument("--profile", choices=sorted(PROFILES), help="confidence threshold preset")
-    engine.add_argument("--min-confidence", type=float, metavar="X", help="apply edits with confidence >= X")
-    engine.add_argument("--no-normalize", action="store_true", help="skip spintax/glued-sentence/mojibake fixes")
-    engine.add_argument("--context", action=argparse.BooleanOptionalAction, default=None,
-                        help="run the contextual (thesaurus + bigram) layer (default: the library's)")
+    add_engine_options(p, title="engine options (without --output)")
     return p
-
-
-def _config(args: argparse.Namespace) -> Config:
-    cfg = Config()._replace(normalize=not args.no_normalize)
-    if args.context is not None:
-        cfg = cfg._replace(context=args.context)
-    if args.profile:
-        cfg = cfg._replace(min_confidence=PROFILES[args.profile])
-    if args.min_confidence is not None:
-        if not 0.0 <= args.min_confidence <= 1.0:
-            raise SystemExit("unspin eval: --min-confidence must be between 0 and 1")
-        cfg = cfg._replace(min_confidence=args.min_confidence)
-    return cfg
 
 
 def evaluate_files(args: argparse.Namespace) -> Score:
@@ -87,7 +65,10 @@ def evaluate_files(args: argparse.Namespace) -> Score:
         sites = load_sites(spun, read_input(sites_from), sites_from)
     if args.output:
         return score(spun, sites, read_input(args.output))
-    unspinner = Unspinner(args.lexicon_set or ["all"], _config(args), extra=args.lexicon)
+    try:
+        unspinner = unspinner_from_args(args)
+    except ValueError as exc:
+        raise SystemExit(f"unspin eval: {exc}") from None
     result = unspinner.explain(spun)
     return attribute(score(spun, sites, result.text), result.edits)
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 from .api import Unspinner
 from .markup import detect_format, explain_document
-from .model import PROFILES, Config, Edit
+from .model import Edit
+from .options import add_engine_options, unspinner_from_args
 from .pdftext import explain_pdf_text, pdf_view, vocabulary_of
 from .render import LineIndex, edit_record
 from .textio import ERROR_POLICIES, InputError, encode, read_input
@@ -235,17 +236,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=3, metavar="N", help="most frequent artifacts listed (default 3)")
     p.add_argument("--threshold", type=float, metavar="X",
                    help="exit 1 when any document has X or more artifacts per 1,000 words")
-    p.add_argument("--lexicon-set", action="append", metavar="NAME",
-                   help="shipped lexicons by name or tag (science, news, all); default all")
-    p.add_argument("--lexicon", action="append", default=[], metavar="PATH", help="add a lexicon file")
-    p.add_argument("--profile", choices=sorted(PROFILES), help="confidence threshold preset")
-    p.add_argument("--context", action=argparse.BooleanOptionalAction, default=False,
-                   help="also run the contextual (thesaurus + bigram) layer on spun windows (default off)")
     p.add_argument("--pdf-text", action="store_true",
                    help="treat plain-text inputs as PDF text layers: undo ligatures, soft hyphens and "
                         "line-end hyphenation before matching (always on for *.pdf.txt)")
     p.add_argument("--errors", choices=ERROR_POLICIES, default="strict",
                    help="invalid UTF-8: strict (report the file), replace, surrogateescape")
+    add_engine_options(p)
     return p
 
 
@@ -259,11 +255,11 @@ def run(argv: list[str], unspinner: Unspinner | None = None) -> int:
         parser.error("--top must be 0 or more")
     if args.threshold is not None and args.threshold < 0:
         parser.error("--threshold must be 0 or more")
-    config = Config(context=args.context)
-    if args.profile:
-        config = config._replace(min_confidence=PROFILES[args.profile])
     if unspinner is None:
-        unspinner = Unspinner(args.lexicon_set or ["all"], config, extra=args.lexicon)
+        try:
+            unspinner = unspinner_from_args(args)
+        except ValueError as exc:
+            parser.error(str(exc))
     reports, problems = scan_paths(unspinner, args.paths, pdf_text=True if args.pdf_text else None,
                                    top=args.top, errors=args.errors)
     for message in problems:

@@ -23,9 +23,9 @@ from collections.abc import Callable, Sequence
 from ..edits import apply_edits
 from ..lexicon import LexiconError
 from ..model import Edit
+from ..options import add_engine_options, unspinner_from_args
 from ..textio import ERROR_POLICIES, InputError, encode, read_input, write_atomic
 from .editlist import to_jsonl
-from .engine_args import add_engine_args, unspinner_from
 from .worddiff import COLOR_MODES, mark, use_color
 
 HELP = """\
@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--color", choices=COLOR_MODES, default="auto", help="colour the changes (default: auto)")
     p.add_argument("--errors", choices=ERROR_POLICIES, default="strict",
                    help="invalid UTF-8: strict (refuse), replace (U+FFFD), surrogateescape (keep the bytes)")
-    add_engine_args(p)
+    add_engine_options(p)
     return p
 
 
@@ -134,7 +134,7 @@ def run_review(argv: list[str]) -> int:
         return 2
     try:
         text = read_input(args.file, args.errors)
-        result = unspinner_from(args).explain(text)
+        result = unspinner_from_args(args).explain(text)
     except InputError as exc:
         _show(f"unspin review: {exc}")
         return 3
