@@ -74,10 +74,10 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
         hi = bisect.bisect_right(starts, c.edit.end + radius)
         evidence = sum(1 for s, e in strong[lo:hi] if e <= c.edit.start or s >= c.edit.end)
         scored.append(replace(c.edit, confidence=gated_confidence(c, evidence)))
-    fixed = {id(c.edit) for c in candidates if c.strength == "fixed"}
-    passing = [e for e, c in zip(scored, candidates, strict=True)
-               if e.confidence >= min_confidence or id(c.edit) in fixed]
-    rejected = [e for e in scored if e.confidence < min_confidence and e not in passing]
+    passing: list[Edit] = []
+    rejected: list[Edit] = []
+    for e, c in zip(scored, candidates, strict=True):
+        (passing if e.confidence >= min_confidence or c.strength == "fixed" else rejected).append(e)
     # normalization first, then longest, then most confident, then leftmost: deterministic
     order = sorted(range(len(passing)), key=lambda i: (
         passing[i].kind != "normalize", -(passing[i].end - passing[i].start), -passing[i].confidence,
