@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import regex
@@ -85,30 +85,19 @@ class Unspinner:
 
     # -- detection -------------------------------------------------------------------------------
     def _lexicon_candidates(self, text: str) -> list[Candidate]:
-        out = []
         entries = self.matcher.entries
-        doc_checks: dict[int, bool] = {}
-        for m in self.matcher.find(text):
-            entry = entries[m.entry]
-            if not _local_context_ok(entry, text, m.start, m.end):
-                continue
-            if entry.requires or entry.excludes:
-                ok = doc_checks.get(m.entry)
-                if ok is None:
-                    ok = doc_checks[m.entry] = _document_ok(entry, text)
-                if not ok:
-                    continue
-            original = text[m.start:m.end]
-            form = m.form
-            canon = [match_apostrophes(original, transfer_case(original, inflect_phrase(c, form)))
-                     for c in entry.canonical]
-            note = f": {entry.note}" if entry.note else ""
-            edit = Edit(m.start, m.end, original, canon[0], rule=entry.rule, lexicon=entry.lexicon,
-                        lexicon_version=entry.version, confidence=PRIOR_CONFIDENCE[entry.prior],
-                        kind="exact", alternatives=tuple(canon[1:]),
-                        reason=f"{entry.prior} artifact {entry.spun!r} -> {entry.canonical[0]!r}{note}")
-            strength = "weak" if entry.prior == "context" else "strong"
-            out.append(Candidate(edit, strength, entry.prior, entry.constrained))
+        found = [m for m in self.matcher.find(text) if _local_context_ok(entries[m.entry], text, m.start, m.end)]
+        free = [m for m in found if not (entries[m.entry].requires or entries[m.entry].excludes)]
+        out = _candidates(free, text, entries)
+        if len(free) < len(found):
+            # document constraints ("AND random forest") see the text as the other repairs will leave
+            # it, so that a second run over the output decides as the first one did
+            document = "\n".join([text, *(c.edit.replacement for c in out)])
+            verdicts: dict[int, bool] = {}
+            unconstrained = set(free)
+            bound = [m for m in found if m not in unconstrained and verdicts.setdefault(
+                m.entry, _document_ok(entries[m.entry], document))]
+            out += _candidates(bound, text, entries)
         return out
 
     def explain(self, text: str) -> Result:
@@ -130,13 +119,13 @@ class Unspinner:
                 inside = [(max(s, lo) - lo, min(e, hi) - lo) for s, e in taken if s < hi and e > lo]
                 # phrase-level evidence (a learned swap restoring a known term) is gated like a
                 # likely lexicon entry; the rest scales with the strong artifacts around it
-                candidates += [Candidate(replace(e, start=e.start + lo, end=e.end + lo), "weak", prior)
+                candidates += [Candidate(e.moved(e.start + lo, e.end + lo, e.original, e.replacement), "weak", prior)
                                for e, prior in _context_edits(work[lo:hi], inside, self.lexicons)]
         chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
                                           window_words=cfg.window_words)
         chosen = [e for e in fix_articles(work, chosen) if e.original != e.replacement]
         edits = compose(text, norm, chosen, work)
-        rejected = [x for r in rejected for x in compose(text, norm, [r], work) if x.rule == r.rule]
+        rejected = compose(text, norm, rejected, work, keep_norm=False)
         words = count_words(text)
         spin = round(1000 * strong / words, 2) if words else 0.0
         return Result(apply_edits(text, edits), tuple(edits), spin, words, tuple(rejected))
@@ -169,6 +158,30 @@ class Unspinner:
         return fix_lines(self, lines)
 
 
+def _candidates(matches: list, text: str, entries: Sequence[Entry]) -> list[Candidate]:
+    """Candidate edits for lexicon matches: the canonical in the original's case and form."""
+    out = []
+    # spun text repeats its artifacts: the restoration of (text, entry, form) is computed once
+    restorations: dict[tuple[str, int, str], tuple[list[str], str]] = {}
+    for m in matches:
+        entry = entries[m.entry]
+        original = text[m.start:m.end]
+        key = (original, m.entry, m.form)
+        known = restorations.get(key)
+        if known is None:
+            canon = [match_apostrophes(original, transfer_case(original, inflect_phrase(c, m.form)))
+                     for c in entry.canonical]
+            note = f": {entry.note}" if entry.note else ""
+            known = restorations[key] = (
+                canon, f"{entry.prior} artifact {entry.spun!r} -> {entry.canonical[0]!r}{note}")
+        canon, reason = known
+        edit = Edit(m.start, m.end, original, canon[0], entry.rule, entry.lexicon, entry.version,
+                    PRIOR_CONFIDENCE[entry.prior], "exact", tuple(canon[1:]), reason)
+        strength = "weak" if entry.prior == "context" else "strong"
+        out.append(Candidate(edit, strength, entry.prior, entry.constrained))
+    return out
+
+
 def _resolve_shipped(ref: tuple[str, str, str]) -> Lexicon:
     _, name, digest = ref
     (lexicon,) = [x for x in select_lexicons([name]) if x.name == name]
@@ -191,12 +204,12 @@ def _document_ok(entry: Entry, text: str) -> bool:
 
 
 @functools.cache
-def _compiled(pattern: str, where: str) -> regex.Pattern[str]:
-    if where == "left":
-        return regex.compile(f"(?:{pattern})\\Z")
-    if where == "right":
-        return regex.compile(f"(?:{pattern})")
-    return regex.compile(f"(?i:{pattern})")
+def _compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
+    wrapped = {"left": f"(?:{pattern})\\Z", "right": f"(?:{pattern})"}.get(where, f"(?i:{pattern})")
+    try:  # the standard library compiles several times faster; `regex` takes what it cannot
+        return re.compile(wrapped)
+    except re.error:
+        return regex.compile(wrapped)
 
 
 def spun_windows(text: str, strong: list[tuple[int, int]], radius: int, min_hits: int = 2

@@ -16,16 +16,21 @@ of a normalization edit absorbs it: the two become one edit on the original.
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 
 from .edits import apply_edits
 from .model import Edit
 
 
-def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str | None = None) -> list[Edit]:
-    """Edits on ``original`` equivalent to applying ``norm`` and then ``later`` (on the result)."""
+def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str | None = None, *,
+            keep_norm: bool = True) -> list[Edit]:
+    """Edits on ``original`` equivalent to applying ``norm`` and then ``later`` (on the result).
+
+    With ``keep_norm=False`` only the mapped ``later`` edits come back (each mapped on its own; they
+    may then overlap each other, as rejected candidates do).
+    """
     if not norm:
         return list(later)
+    later = sorted(later, key=lambda e: (e.start, e.end))
     norm = sorted(norm, key=lambda e: (e.start, e.end))
     if normalized is None:
         normalized = apply_edits(original, norm)
@@ -60,8 +65,9 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
             o_start = min(o_start, norm[hit[0]].start)
             o_end = max(o_end, norm[hit[-1]].end)
         replacement = normalized[n_start:e.start] + e.replacement + normalized[e.end:n_end]
-        mapped.append(replace(e, start=o_start, end=o_end, original=original[o_start:o_end],
-                              replacement=replacement))
+        mapped.append(e.moved(o_start, o_end, original[o_start:o_end], replacement))
+    if not keep_norm:
+        return mapped
     kept = [e for k, e in enumerate(norm) if k not in absorbed]
     return sorted(kept + mapped, key=lambda x: (x.start, x.end))
 

@@ -69,11 +69,16 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
     starts = [s for s, _ in strong]
     radius = window_words * CHARS_PER_WORD
     scored: list[Edit] = []
+    longest = max((e - s for s, e in strong), default=0)
     for c in candidates:
-        lo = bisect.bisect_left(starts, c.edit.start - radius)
-        hi = bisect.bisect_right(starts, c.edit.end + radius)
-        evidence = sum(1 for s, e in strong[lo:hi] if e <= c.edit.start or s >= c.edit.end)
-        scored.append(replace(c.edit, confidence=gated_confidence(c, evidence)))
+        e = c.edit
+        lo = bisect.bisect_left(starts, e.start - radius)
+        hi = bisect.bisect_right(starts, e.end + radius)
+        # evidence = strong artifacts in the window that do not overlap the candidate itself
+        near = range(bisect.bisect_left(starts, e.start - longest), bisect.bisect_left(starts, e.end))
+        overlapping = sum(1 for i in near if strong[i][1] > e.start)
+        conf = gated_confidence(c, hi - lo - overlapping)
+        scored.append(e if conf == e.confidence else e.moved(e.start, e.end, e.original, e.replacement, conf))
     passing: list[Edit] = []
     rejected: list[Edit] = []
     for e, c in zip(scored, candidates, strict=True):

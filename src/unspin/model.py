@@ -35,6 +35,13 @@ class Edit:
     alternatives: tuple[str, ...] = ()
     reason: str = ""
 
+    def moved(self, start: int, end: int, original: str, replacement: str,
+              confidence: float | None = None, reason: str | None = None) -> Edit:
+        """A copy at other offsets (and text); ``dataclasses.replace`` is too slow for the hot path."""
+        return Edit(start, end, original, replacement, self.rule, self.lexicon, self.lexicon_version,
+                    self.confidence if confidence is None else confidence, self.kind, self.alternatives,
+                    self.reason if reason is None else reason)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with stable field names (see docs/jsonl.md)."""
         d = asdict(self)
