@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from unspin import Unspinner, apply_edits, cli
@@ -116,6 +116,8 @@ def check_matcher(entries: list[Entry], text: str, automaton: bool) -> None:
 
 @FUZZ
 @given(matcher_cases())
+# found by fuzzing: "AΣ".lower() is "aς" (final sigma) but the lone run "Σ" lowers to "σ"
+@example(([Entry("top", ("x",), "sure"), Entry("AΣ", ("x",), "sure")], "AΣ", False))
 def test_matcher_on_random_unicode(case: tuple[list[Entry], str, bool]) -> None:
     check_matcher(*case)
 

@@ -32,6 +32,9 @@ APOSTROPHES = "'\u2019\u2018\u02bc"
 _FOLD_TABLE = {ord(c): "'" for c in "\u2019\u2018\u02bc\u2032"}
 _FOLD_TABLE.update({ord(c): '"' for c in "\u201c\u201d\u201e\u2033"})
 _FOLD_TABLE.update({ord(c): "-" for c in "\u2010\u2011"})
+# str.lower() is context-sensitive for one letter: a word-final capital sigma lowers to "ς", elsewhere to
+# "σ"; non-ASCII runs are folded apart from their context (see _error_handler), so fold both to "σ"
+_FOLD_TABLE[ord("\u03c2")] = "\u03c3"
 _FOLD_TABLE.update({ord(c): " " for c in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                     "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"})
 _SURROGATES = {c: "\ufffd" for c in range(0xD800, 0xE000)}
