@@ -26,6 +26,7 @@ from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result
 from .normalize import normalize_edits
 
 _WORDS = regex.compile(r"\w+(?:['’-]\w+)*")
+MAX_PASSES = 3
 PRIOR_CONFIDENCE = {"sure": 0.97, "likely": 0.85, "context": 0.5}
 
 
@@ -101,7 +102,22 @@ class Unspinner:
         return out
 
     def explain(self, text: str) -> Result:
-        """Fix a text and report every edit, the rejected candidates and the spin score."""
+        """Fix a text and report every edit, the rejected candidates and the spin score.
+
+        A repair can create a new artifact (two restored phrases side by side make a doubled word;
+        a restored word completes a longer phrase), so passes repeat on the output until nothing
+        changes (at most :data:`MAX_PASSES`) and their edits are composed onto the input.
+        """
+        first = result = self._explain_once(text)
+        for _ in range(MAX_PASSES - 1):
+            again = self._explain_once(result.text)
+            if not again.edits:
+                break
+            edits = compose(text, list(result.edits), list(again.edits), result.text)
+            result = Result(again.text, tuple(edits), first.spin_score, first.words, first.rejected)
+        return result
+
+    def _explain_once(self, text: str) -> Result:
         cfg = self.config
         norm: list[Edit] = []
         if cfg.normalize:

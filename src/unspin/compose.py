@@ -65,7 +65,11 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
             o_start = min(o_start, norm[hit[0]].start)
             o_end = max(o_end, norm[hit[-1]].end)
         replacement = normalized[n_start:e.start] + e.replacement + normalized[e.end:n_end]
-        mapped.append(e.moved(o_start, o_end, original[o_start:o_end], replacement))
+        reason = e.reason
+        if hit:  # keep what the absorbed edits did visible to a reviewer
+            earlier = "; ".join(f"{norm[k].rule}: {norm[k].original!r} -> {norm[k].replacement!r}" for k in hit)
+            reason = f"{reason} (combined with {earlier})"
+        mapped.append(e.moved(o_start, o_end, original[o_start:o_end], replacement, reason=reason))
     if not keep_norm:
         return mapped
     kept = [e for k, e in enumerate(norm) if k not in absorbed]
