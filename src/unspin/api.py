@@ -96,8 +96,14 @@ class Unspinner:
             document = "\n".join([text, *(c.edit.replacement for c in out)])
             verdicts: dict[int, bool] = {}
             unconstrained = set(free)
-            bound = [m for m in found if m not in unconstrained and verdicts.setdefault(
-                m.entry, _document_ok(entries[m.entry], document))]
+            bound = []
+            for m in found:
+                if m in unconstrained:
+                    continue
+                if m.entry not in verdicts:  # one scan of the document per entry, not per match
+                    verdicts[m.entry] = _document_ok(entries[m.entry], document)
+                if verdicts[m.entry]:
+                    bound.append(m)
             out += _candidates(bound, text, entries)
         return out
 
