@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from unspin import Unspinner, apply_edits, cli
 from unspin.lexicon import Entry, LexiconError, parse_lexicon, validate
-from unspin.match import Matcher, at_word_boundaries, fold
+from unspin.match import Matcher, _case_key, at_word_boundaries, fold
 from unspin.model import Config, Edit
 from unspin.normalize import apply, normalize_edits
 
@@ -81,7 +81,7 @@ def reference(matcher: Matcher, text: str) -> set[tuple[int, int, int]]:
                 continue
             for entry, form in targets:
                 surfaces = matcher.case_surfaces.get((entry, form))
-                if surfaces is not None and text[m.start():m.end()].replace("-", " ") not in surfaces:
+                if surfaces is not None and _case_key(text[m.start():m.end()]) not in surfaces:
                     continue
                 out.add((m.start(), m.end(), entry))
     return out
