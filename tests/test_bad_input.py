@@ -135,7 +135,9 @@ def test_a_phrase_split_by_crlf_is_fixed_and_the_crlf_kept() -> None:
 
 
 # -- huge input ------------------------------------------------------------------------------------
-SENTENCE = b"President Biden welcomes Jap Top Minister Kishida for a state visit. Clean words follow here. "
+# one edit per ~500 bytes, like a lightly spun article
+SENTENCE = (b"President Biden welcomes Jap Top Minister Kishida for a state visit. "
+            + b"Clean words follow here, and then some more of them. " * 8)
 
 
 def test_a_single_20mb_line_in_bounded_memory(tmp_path: Path) -> None:
