@@ -36,12 +36,14 @@ def count_words(text: str) -> int:
 
 
 class Unspinner:
-    """Lexicons loaded and compiled once; reuse it for many texts. Pickles small (lexicon entries and
-    config; the automaton is rebuilt in the worker).
+    """Lexicons loaded and compiled once; reuse it for many texts. Pickles small (shipped lexicons by
+    name and digest, user lexicons whole, the config; the automaton is rebuilt in the worker).
 
     >>> u = Unspinner(lexicons=["news"])
-    >>> u.fix("the legit mentioned")  # a context entry alone, in otherwise clean text: left alone
-    'the legit mentioned'
+    >>> u.fix("He mentioned the army.")  # context entries alone, in otherwise clean text: left alone
+    'He mentioned the army.'
+    >>> u.fix("The legit mentioned the army's Top Minister.")
+    "The official said the military's Prime Minister."
     """
 
     def __init__(self, lexicons: Sequence[str | Path | Lexicon] | None = None,
@@ -94,6 +96,7 @@ class Unspinner:
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
             document = "\n".join([text, *(c.edit.replacement for c in out)])
+            lowered = document.lower()
             verdicts: dict[int, bool] = {}
             unconstrained = set(free)
             bound = []
@@ -101,7 +104,7 @@ class Unspinner:
                 if m in unconstrained:
                     continue
                 if m.entry not in verdicts:  # one scan of the document per entry, not per match
-                    verdicts[m.entry] = _document_ok(entries[m.entry], document)
+                    verdicts[m.entry] = _document_ok(entries[m.entry], document, lowered)
                 if verdicts[m.entry]:
                     bound.append(m)
             out += _candidates(bound, text, entries)
@@ -219,10 +222,32 @@ def _local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:
     return not (entry.right and not _compiled(entry.right, "right").match(text, end, min(len(text), end + 80)))
 
 
-def _document_ok(entry: Entry, text: str) -> bool:
-    if entry.requires and not _compiled(entry.requires, "doc").search(text):
+def _document_ok(entry: Entry, text: str, lowered: str) -> bool:
+    return ((not entry.requires or _occurs(entry.requires, text, lowered))
+            and not (entry.excludes and _occurs(entry.excludes, text, lowered)))
+
+
+def _occurs(pattern: str, text: str, lowered: str) -> bool:
+    """Whether a (case-insensitive) document pattern occurs; a word it cannot match without is
+    looked up first as a plain substring, which settles most cases without running the regex."""
+    hint = _literal_hint(pattern)
+    if hint and hint not in lowered:
         return False
-    return not (entry.excludes and _compiled(entry.excludes, "doc").search(text))
+    return _compiled(pattern, "doc").search(text) is not None
+
+
+@functools.cache
+def _literal_hint(pattern: str) -> str:
+    """The longest word every match of ``pattern`` must contain, or "" when unsure.
+
+    >>> _literal_hint(r"\\brandom[\\s-]+forest\\b"), _literal_hint(r"\\b(?:a|b)c\\b")
+    ('random', '')
+    """
+    plain = re.sub(r"\[\\s-\]\+|\\[A-Za-z]", " ", pattern)
+    if re.search(r"[|()\[\]?*{}\\.+^$]", plain):
+        return ""
+    words = re.findall(r"[A-Za-z]{3,}", plain)
+    return max(words, key=len).lower() if words else ""
 
 
 @functools.cache
