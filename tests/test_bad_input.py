@@ -226,8 +226,7 @@ def test_output_into_a_directory_or_missing_directory_refused(tmp_path: Path, ta
 
 @pytest.mark.parametrize("path", [
     "whole-file",
-    pytest.param("streamed", marks=pytest.mark.xfail(
-        strict=True, reason="stream.run_cli commits -o even when an input failed part-way")),
+    "streamed",
 ])
 def test_output_keeps_previous_content_when_an_input_fails(tmp_path: Path, path: str) -> None:
     """-o is all or nothing: an input refused part-way (after 2 MB of good text) leaves -o as it was

@@ -101,7 +101,7 @@ def test_pieces_partition_any_input(text: str, size: int, context: int, block: i
         before = text[:p.base]
         assert p.line == before.count("\n")
         assert p.column == len(before) - (before.rfind("\n") + 1)
-        assert len(p.text) <= size + 2 * context + 2
+        assert len(p.text) <= size + 3 * context + 2  # left context <= context, right <= 2 * context
 
 
 def test_memory_is_bounded_by_piece_size_on_a_long_stream() -> None:
@@ -197,7 +197,7 @@ def test_cli_unreadable_input_reports_and_goes_on(tmp_path, doc: str) -> None:
                   str(good))
     assert out.returncode == 3
     assert b"bad.txt:11: invalid UTF-8 at byte 50" in out.stderr
-    assert (tmp_path / "out.txt").read_text().count("good.txt") > 0
+    assert not (tmp_path / "out.txt").exists()  # -o is all or nothing: no file from a failed run
 
 
 def test_cli_stdin_streams_and_check(doc: str) -> None:

@@ -616,7 +616,6 @@ def run_cli(args: argparse.Namespace, unspinner: Unspinner, files: list[str]) ->
     could not be read or fully processed; the others were)."""
     jobs = check_jobs(args)
     progress = Progress(total_bytes(files), progress_enabled(args.quiet))
-    status, found = 0, False
     items: deque[Piece | Failure] = deque()
 
     def tee() -> Iterator[Piece | Failure]:
@@ -627,10 +626,30 @@ def run_cli(args: argparse.Namespace, unspinner: Unspinner, files: list[str]) ->
     sink_cm = (atomic_output(args.output) if args.output and not args.check
                else contextlib.nullcontext(sys.stdout.buffer))
     outputs: dict[int, _Output] = {}
+    try:
+        status, found = _stream_into(sink_cm, args, unspinner, files, jobs, progress, items, tee(), outputs)
+    except _Abandoned:  # an input failed: -o keeps its previous content (all or nothing)
+        status, found = 3, False
+    progress.close()
+    if status:
+        return status
+    return 1 if (args.check and found) else 0
+
+
+class _Abandoned(Exception):
+    """Raised inside the output block to discard a partial ``-o`` file."""
+
+
+def _stream_into(sink_cm: contextlib.AbstractContextManager[IO[bytes]], args: argparse.Namespace,
+                 unspinner: Unspinner, files: list[str], jobs: int, progress: Progress,
+                 items: deque[Piece | Failure], pieces: Iterator[Piece | Failure],
+                 outputs: dict[int, _Output]) -> tuple[int, bool]:
+    """Repair the pieces in order into the sink; (status, found edits)."""
+    status, found = 0, False
     with sink_cm as sink:
         from .batch import ordered_map
 
-        for result in ordered_map(_work, tee(), unspinner, jobs):
+        for result in ordered_map(_work, pieces, unspinner, jobs):
             item = items.popleft()
             if isinstance(item, Failure):
                 progress.clear()
@@ -662,7 +681,6 @@ def run_cli(args: argparse.Namespace, unspinner: Unspinner, files: list[str]) ->
                 if args.explain:
                     sys.stderr.write(out.summary())
                 del outputs[item.source]
-    progress.close()
-    if status:
-        return status
-    return 1 if (args.check and found) else 0
+        if status and args.output and not args.check:
+            raise _Abandoned
+    return status, found
