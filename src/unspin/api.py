@@ -20,7 +20,7 @@ from .compose import compose
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
 from .edits import apply_edits
 from .inflect import inflect_phrase
-from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
+from .lexicon import REGEX_WRAPPERS, Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
 from .match import Matcher
 from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result
 from .normalize import normalize_edits
@@ -233,7 +233,7 @@ def _occurs(pattern: str, text: str, lowered: str) -> bool:
     hint = _literal_hint(pattern)
     if hint and hint not in lowered:
         return False
-    return _compiled(pattern, "doc").search(text) is not None
+    return _compiled(pattern, "requires").search(text) is not None
 
 
 @functools.cache
@@ -252,7 +252,7 @@ def _literal_hint(pattern: str) -> str:
 
 @functools.cache
 def _compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
-    wrapped = {"left": f"(?:{pattern})\\Z", "right": f"(?:{pattern})"}.get(where, f"(?i:{pattern})")
+    wrapped = REGEX_WRAPPERS[where].format(pattern)  # as the lexicon check compiled it
     try:  # the standard library compiles several times faster; `regex` takes what it cannot
         return re.compile(wrapped)
     except re.error:
