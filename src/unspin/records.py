@@ -371,8 +371,8 @@ def run_cli(args: argparse.Namespace, unspinner: Unspinner, files: list[str]) ->
     import contextlib
     import sys
 
-    from .stream import atomic_output, check_jobs
-    from .textio import InputError, encode
+    from .stream import check_jobs
+    from .textio import InputError, atomic_output, encode
 
     jobs = check_jobs(args)
     status = 0

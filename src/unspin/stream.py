@@ -29,7 +29,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -39,7 +38,7 @@ from typing import IO, TYPE_CHECKING
 
 from .model import Edit, Result
 from .render import edit_record, explain_line
-from .textio import InputError, encode
+from .textio import InputError, atomic_output, encode
 
 if TYPE_CHECKING:
     from .api import Unspinner
@@ -465,24 +464,6 @@ def progress_enabled(quiet: bool, stream: IO[str] | None = None) -> bool:
     """Progress is drawn only on a terminal, and never with ``--quiet``."""
     stream = stream or sys.stderr
     return not quiet and hasattr(stream, "isatty") and stream.isatty()
-
-
-@contextlib.contextmanager
-def atomic_output(path: str) -> Iterator[IO[bytes]]:
-    """A binary file written in place of ``path`` only when the block ends without an error, so
-    readers never see a partial file (streamed: memory stays flat)."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # -- the command line's streaming loop -------------------------------------------------------------

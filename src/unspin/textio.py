@@ -11,7 +11,9 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 ERROR_POLICIES = ("strict", "replace", "surrogateescape")
 
@@ -77,13 +79,23 @@ def check_output_path(path: str) -> None:
         raise InputError(f"{path}: no such directory: {parent}")
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write a file so that readers never see a partial one: a temporary file, then a rename."""
+@contextlib.contextmanager
+def atomic_output(path: str) -> Iterator[IO[bytes]]:
+    """A binary file that replaces ``path`` only when the block ends without an error, so readers
+    never see a partial file; written as it goes, so memory stays flat.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_output(str(target)) as fh:
+    ...     _ = fh.write(b"done")
+    >>> target.read_bytes()
+    b'done'
+    """
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
         with contextlib.suppress(OSError):
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
@@ -91,3 +103,9 @@ def write_atomic(path: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write a whole file atomically (see :func:`atomic_output`)."""
+    with atomic_output(path) as fh:
+        fh.write(data)
