@@ -65,14 +65,15 @@ _WORD_CACHE: dict[str, bool] = {}
 
 
 def is_word_char(c: str) -> bool:
-    """Letters, digits, underscore and combining marks belong to words.
+    """Letters, digits, underscore and combining marks belong to words; U+02BC, a letter to Unicode
+    but an apostrophe in English text (and folded to one), does not.
 
-    >>> is_word_char("é"), is_word_char("\\u0301"), is_word_char("-")
-    (True, True, False)
+    >>> is_word_char("é"), is_word_char("\\u0301"), is_word_char("-"), is_word_char("\\u02bc")
+    (True, True, False, False)
     """
     known = _WORD_CACHE.get(c)
     if known is None:
-        known = c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+        known = c not in APOSTROPHES and (c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M")
         if len(_WORD_CACHE) < 65536:  # bounded: any text could otherwise grow it without limit
             _WORD_CACHE[c] = known
     return known
