@@ -118,6 +118,7 @@ def check_matcher(entries: list[Entry], text: str, automaton: bool) -> None:
 @given(matcher_cases())
 # found by fuzzing: "AΣ".lower() is "aς" (final sigma) but the lone run "Σ" lowers to "σ"
 @example(([Entry("top", ("x",), "sure"), Entry("AΣ", ("x",), "sure")], "AΣ", False))
+@example(([Entry("top", ("x",), "sure")], "top\u02bc", False))  # found by a 10-minute run
 def test_matcher_on_random_unicode(case: tuple[list[Entry], str, bool]) -> None:
     check_matcher(*case)
 
