@@ -117,8 +117,10 @@ class Unspinner:
         a restored word completes a longer phrase), so passes repeat on the output until nothing
         changes (at most :data:`MAX_PASSES`) and their edits are composed onto the input.
         """
-        first = result = self._explain_once(text)
+        first = result = again = self._explain_once(text)
         for _ in range(MAX_PASSES - 1):
+            if not again.edits:  # the last pass changed nothing: the text is stable
+                break
             again = self._explain_once(result.text)
             if not again.edits:
                 break
