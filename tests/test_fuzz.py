@@ -19,13 +19,13 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from match_reference import reference
 
 from unspin import Unspinner, apply_edits, cli
 from unspin.lexicon import Entry, LexiconError, parse_lexicon, validate
-from unspin.match import Matcher, _case_key, at_word_boundaries, fold
+from unspin.match import Matcher, at_word_boundaries, fold
 from unspin.model import Config, Edit
 from unspin.normalize import apply, normalize_edits
 
@@ -71,20 +71,6 @@ def texts(extra: list[str] | None = None) -> st.SearchStrategy[str]:
 
 
 # -- matcher ---------------------------------------------------------------------------------------
-def reference(matcher: Matcher, text: str) -> set[tuple[int, int, int]]:
-    """Slow but plainly right: each pattern as a regex over the folded text, overlapping, boundary-checked."""
-    folded = fold(text)
-    out = set()
-    for pattern, targets in zip(matcher._patterns, matcher.targets, strict=True):
-        for m in regex.finditer(regex.escape(pattern), folded, overlapped=True):
-            if not at_word_boundaries(text, m.start(), m.end()):
-                continue
-            for entry, form in targets:
-                surfaces = matcher.case_surfaces.get((entry, form))
-                if surfaces is not None and _case_key(text[m.start():m.end()]) not in surfaces:
-                    continue
-                out.add((m.start(), m.end(), entry))
-    return out
 
 
 @st.composite
