@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .model import Edit
 
@@ -44,3 +44,20 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         pos = e.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def common_affixes(a: Sequence, b: Sequence) -> tuple[int, int]:
+    """Lengths of the common prefix and of the common suffix of ``a`` and ``b`` (not overlapping),
+    so that an edit can cover only what changed.
+
+    >>> common_affixes("the area", "the region"), common_affixes(["a", "b", "c"], ["a", "c"])
+    ((4, 0), (1, 1))
+    """
+    n = min(len(a), len(b))
+    p = 0
+    while p < n and a[p] == b[p]:
+        p += 1
+    q = 0
+    while q < n - p and a[-1 - q] == b[-1 - q]:
+        q += 1
+    return p, q

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import regex
 
+from unspin.edits import common_affixes
 from unspin.lexicon import Entry
 
 _PHRASE = regex.compile(r"[\p{Ll}][\p{Ll}'\-]*(?: [\p{Ll}][\p{Ll}'\-]*)*\Z")
@@ -77,12 +78,7 @@ def aligned_swaps(spun: str, canonical: str) -> list[tuple[str, str]]:
         return []
     if len(s) == len(c):
         return [(a, b) for a, b in zip(s, c, strict=True) if a != b and a not in _STOP and b not in _STOP]
-    lo = 0
-    while lo < min(len(s), len(c)) and s[lo] == c[lo]:
-        lo += 1
-    hi = 0
-    while hi < min(len(s), len(c)) - lo and s[-1 - hi] == c[-1 - hi]:
-        hi += 1
+    lo, hi = common_affixes(s, c)
     s_mid, c_mid = s[lo:len(s) - hi], c[lo:len(c) - hi]
     if not s_mid or not c_mid or len(s_mid) > MAX_UNIT or len(c_mid) > MAX_UNIT:
         return []

@@ -31,6 +31,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
+from ..edits import common_affixes
 from ..model import Edit
 
 BREAK = "\n\n"
@@ -140,12 +141,7 @@ class Unmappable(Exception):
 def _rewrite(view: ProseView, a: int, b: int, new: str, escape: Escaper) -> str:
     """The source text for view ``a..b`` with its text changed to ``new`` (rule 4)."""
     old = view.text[a:b]
-    p = 0
-    while p < min(len(old), len(new)) and old[p] == new[p]:
-        p += 1
-    q = 0
-    while q < min(len(old), len(new)) - p and old[-1 - q] == new[-1 - q]:
-        q += 1
+    p, q = common_affixes(old, new)
     s, e = view.source_span(a, b)
     head_end = view.ends[a + p - 1] if p else s
     tail_start = view.starts[b - q] if q else e

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from unspin.edits import common_affixes
 from unspin.model import Edit
 
 from ._edit import make_edit
@@ -40,12 +41,7 @@ def find_nfc(text: str) -> list[Edit]:
         if fixed == piece:
             continue
         # Trim the common prefix and suffix so the edit covers only what changed.
-        p = 0
-        while p < min(len(piece), len(fixed)) and piece[p] == fixed[p]:
-            p += 1
-        s = 0
-        while s < min(len(piece), len(fixed)) - p and piece[-1 - s] == fixed[-1 - s]:
-            s += 1
+        p, s = common_affixes(piece, fixed)
         edits.append(make_edit(text, start + p, start + len(piece) - s, fixed[p : len(fixed) - s], "nfc",
                                CONFIDENCE, "Unicode normalization (NFC)"))
     return edits
