@@ -19,15 +19,34 @@ HEADER = "# unspin-context-data 1"
 UNIGRAM_SCALE = 4e4
 
 
-def data_lines(name: str) -> Iterator[str]:
-    """Data lines of a packaged gzip'd TSV, after checking its format header."""
+def data_text(name: str) -> str:
+    """The body of a packaged gzip'd TSV (after its checked format header), one string.
+
+    Decompressing in one call and splitting with C string methods loads a table several times faster
+    than iterating over a text-mode gzip file line by line.
+    """
     ref = resources.files("unspin") / "data" / name
-    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
-        header = f.readline().rstrip("\n")
-        if header != HEADER:
-            raise ValueError(f"{name}: unknown data format {header!r}, expected {HEADER!r}")
-        for line in f:
-            yield line.rstrip("\n")
+    with ref.open("rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    header, _, body = text.partition("\n")
+    if header != HEADER:
+        raise ValueError(f"{name}: unknown data format {header!r}, expected {HEADER!r}")
+    return body
+
+
+def data_lines(name: str) -> list[str]:
+    """Data lines of a packaged gzip'd TSV, after checking its format header."""
+    return data_text(name).splitlines()
+
+
+def data_pairs(name: str) -> Iterator[str]:
+    """The fields of a two-column TSV, flattened: key, value, key, value, ...
+
+    >>> it = data_pairs("unigrams.tsv.gz"); next(it) != "" and next(it).isdigit()
+    True
+    """
+    # "\t" and "\n" both end a field: one C-level split instead of a partition per line
+    return iter(data_text(name).replace("\t", "\n").splitlines())
 
 
 @cache
@@ -37,21 +56,15 @@ def bigrams() -> dict[str, int]:
     >>> bigrams()["prime minister"] > 10**8
     True
     """
-    out: dict[str, int] = {}
-    for line in data_lines("bigrams.tsv.gz"):
-        key, _, count = line.partition("\t")
-        out[key] = int(count)
-    return out
+    it = data_pairs("bigrams.tsv.gz")
+    return dict(zip(it, map(int, it), strict=False))
 
 
 @cache
 def zipf_table() -> dict[str, float]:
     """Word -> wordfreq Zipf frequency (log10 of occurrences per billion words)."""
-    out: dict[str, float] = {}
-    for line in data_lines("unigrams.tsv.gz"):
-        key, _, z = line.partition("\t")
-        out[key] = int(z) / 100
-    return out
+    it = data_pairs("unigrams.tsv.gz")
+    return {key: int(z) / 100 for key, z in zip(it, it, strict=False)}
 
 
 def zipf(word: str) -> float:

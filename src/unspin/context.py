@@ -399,7 +399,6 @@ SINGLE_SWAP_PENALTY = 0.1  # the swap was seen in one lexicon entry only
 AMBIGUITY_PENALTY = 0.25  # another restoration of the same words has as good evidence
 
 
-_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,18 +421,6 @@ class SwapIndex:
         self._options: dict[str, tuple[_Option, ...]] = {}
         self._prefixes: frozenset[str] | None = None
         self._unit_starts: dict[str, tuple[str, ...]] | None = None
-        self._next: dict[str, frozenset[str]] | None = None
-
-    def next_words(self) -> dict[str, frozenset[str]]:
-        """Known terms and WordNet expressions as a trie: leading words -> possible next words."""
-        if self._next is None:
-            nxt: dict[str, set[str]] = {}
-            for phrase in (*self.model.terms, *thesaurus.mwes()):
-                words = phrase.split(" ")
-                for n in range(1, len(words)):
-                    nxt.setdefault(" ".join(words[:n]), set()).add(words[n])
-            self._next = {k: frozenset(v) for k, v in nxt.items()}
-        return self._next
 
     def word_options(self, word: str) -> tuple[_Option, ...]:
         """Swaps of one observed word (lower case), put back in its inflection."""
@@ -451,12 +438,18 @@ class SwapIndex:
         return got
 
     def prefixes(self) -> frozenset[str]:
-        """Every known term and WordNet expression, and each of their leading word runs."""
+        """Every known term and WordNet expression, and each of their leading runs of two or more words.
+
+        One set answers both "may this phrase still grow into a term?" and "is it one?" for the
+        window search (a trie of next words would cost a second pass over the same phrases).
+        """
         if self._prefixes is None:
-            out: set[str] = set()
-            for phrase in (*self.model.terms, *thesaurus.mwes()):
+            out = set(self.model.terms)
+            out.update(thesaurus.mwes())
+            # a phrase's leading runs: only the longer phrases have any beyond themselves
+            for phrase in [p for p in out if p.count(" ") >= 2]:
                 words = phrase.split(" ")
-                out.update(" ".join(words[:n]) for n in range(2, len(words) + 1))
+                out.update(" ".join(words[:n]) for n in range(2, len(words)))
             self._prefixes = frozenset(out)
         return self._prefixes
 
@@ -518,17 +511,6 @@ def _attested(phrase: str, index: SwapIndex) -> tuple[str, float]:
     return "", 0.0
 
 
-@cache
-def _bigram_next() -> dict[str, frozenset[str]]:
-    """Word -> the words that follow it in a bigram at least MIN_DECISIVE strong."""
-    nxt: dict[str, set[str]] = {}
-    for key, n in counts.bigrams().items():
-        if n >= MIN_DECISIVE:
-            a, _, b = key.partition(" ")
-            nxt.setdefault(a, set()).add(b)
-    return {k: frozenset(v) for k, v in nxt.items()}
-
-
 def _token_options(toks: list[_Token], k: int, index: SwapIndex, suspicious: list[bool]
                    ) -> tuple[dict[str, _Option], list[_Option]]:
     """A token's readings: one-word ones by text (kept, learned, thesaurus) and multi-word units."""
@@ -551,8 +533,6 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
     a known term or expression, or a chain of strong bigrams. The next word is found by intersecting
     the token's readings with the words that may follow (sets), which keeps the search cheap."""
     out: list[list[_Option]] = []
-    trie = index.next_words()
-    follows = _bigram_next()
     table = counts.bigrams()
     prefixes = index.prefixes()
 
@@ -574,12 +554,12 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
                     grow(k + opt.size, [opt], opt.text, True, opt.swapped)
             return
         last = phrase.rsplit(" ", 1)[-1]
-        keys = single.keys()
-        in_term = keys & trie.get(phrase, _NONE)
-        in_chain = keys & follows.get(last, _NONE) if chain else _NONE
-        for text in in_term | in_chain:
-            opt = single[text]
-            grow(k + 1, [*seq, opt], f"{phrase} {text}", text in in_chain, swapped or opt.swapped)
+        # a token has a handful of readings: one lookup each beats intersecting big follower sets
+        for text, opt in single.items():
+            new = f"{phrase} {text}"
+            in_chain = chain and table.get(f"{last} {text}", 0) >= MIN_DECISIVE
+            if in_chain or new in prefixes:
+                grow(k + 1, [*seq, opt], new, in_chain, swapped or opt.swapped)
         for opt in multi:
             if opt.size + k - i > MAX_WINDOW:
                 continue

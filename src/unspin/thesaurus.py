@@ -10,6 +10,7 @@ from functools import cache
 
 from unspin import bigrams as _counts
 from unspin.bigrams import data_lines as _lines
+from unspin.bigrams import data_pairs as _pairs
 
 
 @cache
@@ -22,11 +23,8 @@ def thesaurus() -> dict[str, str]:
     >>> "solar" in originals("sun")
     True
     """
-    out: dict[str, str] = {}
-    for line in _lines("thesaurus.tsv.gz"):
-        key, _, cands = line.partition("\t")
-        out[key] = cands
-    return out
+    it = _pairs("thesaurus.tsv.gz")
+    return dict(zip(it, it, strict=False))
 
 
 @cache
