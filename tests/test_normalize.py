@@ -241,3 +241,12 @@ def test_clean_corpus_gets_no_default_edits() -> None:
     assert paths
     found = {p.name: len(normalize_edits(p.read_text(encoding="utf-8"))) for p in paths}
     assert sum(found.values()) == 0, {k: v for k, v in found.items() if v}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab1_.é É-xX \n", max_size=60))
+def test_namespaces_are_the_words_the_regex_finds(text: str) -> None:
+    """The dot-first scan finds exactly the words the straightforward regex finds."""
+    from unspin.normalize.glued import _namespaces
+
+    assert _namespaces(text) == frozenset(re.findall(r"\b([^\W\d_]\w*)\.(?=[a-z_])", text))
