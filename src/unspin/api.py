@@ -148,7 +148,8 @@ class Unspinner:
                 # phrase-level evidence (a learned swap restoring a known term) is gated like a
                 # likely lexicon entry; the rest scales with the strong artifacts around it
                 candidates += [Candidate(e.moved(e.start + lo, e.end + lo, e.original, e.replacement), "weak", prior)
-                               for e, prior in _context_edits(work[lo:hi], inside, self.lexicons)]
+                               for e, prior in _context_edits(work[lo:hi], inside, self.lexicons,
+                                                              cfg.min_confidence)]
         chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
                                           window_words=cfg.window_words)
         chosen = [e for e in fix_articles(work, chosen) if e.original != e.replacement]
@@ -334,11 +335,14 @@ def _fuzzy_candidates(text: str, found: list[Candidate], lexicons: Sequence[Lexi
             for h in find_fuzzy(text, fuzzy_index(lexicons), skip=skip)]
 
 
-def _context_edits(text: str, taken: list[tuple[int, int]], lexicons: Sequence[Lexicon]
-                   ) -> list[tuple[Edit, str]]:
+def _context_edits(text: str, taken: list[tuple[int, int]], lexicons: Sequence[Lexicon],
+                   min_confidence: float = 0.0) -> list[tuple[Edit, str]]:
     from .context import find_context_edits, gating_prior  # imported on first use: data loads lazily
 
-    return [(e, gating_prior(e)) for e in find_context_edits(text, skip=taken, lexicons=lexicons)]
+    # gating only lowers a contextual edit's confidence, so proposals below the threshold could
+    # never be applied: the layer skips them (and most of its search) up front
+    return [(e, gating_prior(e)) for e in find_context_edits(text, skip=taken, lexicons=lexicons,
+                                                              min_confidence=min_confidence)]
 
 
 @functools.lru_cache(maxsize=8)

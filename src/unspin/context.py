@@ -267,14 +267,16 @@ def _neighbour(tok: _Token) -> str | None:
     return None if "'" in tok.lower or "’" in tok.lower else tok.lower
 
 
-def _propose(toks: list[_Token], i: int, j: int) -> Edit | None:
-    """Best edit for the token span toks[i:j], or None."""
+def _propose(toks: list[_Token], i: int, j: int, floor: float = 0.0) -> Edit | None:
+    """Best edit for the token span toks[i:j], or None (also when its confidence is below ``floor``)."""
     span = toks[i:j]
     observed = " ".join(t.lower for t in span)
     left = _neighbour(toks[i - 1]) if i > 0 and span[0].joined_left else None
     right = _neighbour(toks[j]) if j < len(toks) and toks[j].joined_left else None
     if left is None and right is None:
         return None
+    if floor > WEAK_CAP and (left is None or right is None):
+        return None  # one side is thin evidence, capped below the floor: not worth scoring
     if j - i == 1 and counts.zipf(observed) < MIN_ZIPF:
         return None
     table = counts.bigrams()
@@ -283,6 +285,7 @@ def _propose(toks: list[_Token], i: int, j: int) -> Edit | None:
     # Suspicious only if a side is unseen: a phrase whose bigrams are both listed is plain English.
     if obs_left != 0 and obs_right != 0:
         return None
+    obs = _evidence(observed, left, right)
     # Never break an established expression the observed words form with a neighbour.
     mwe = thesaurus.mwes()
     if (left is not None and f"{left} {observed}" in mwe) or (right is not None and f"{observed} {right}" in mwe):
@@ -307,7 +310,6 @@ def _propose(toks: list[_Token], i: int, j: int) -> Edit | None:
     # unseen scores at least a decade lower there, so it rarely decides the margin and scoring every
     # candidate would cost ten times more.
     scored = {p: _evidence(p, left, right) for p in decisive}
-    obs = _evidence(observed, left, right)
     best = max((scored[p] for p in decisive), key=lambda e: (e.score, e.phrase))
     others = [e for e in scored.values() if e.phrase != best.phrase]
     runner = max(others, key=lambda e: (e.score, e.phrase)) if others else None
@@ -322,7 +324,7 @@ def _propose(toks: list[_Token], i: int, j: int) -> Edit | None:
         # A one-way relation (the candidate lists the observed word, not the other way round) is
         # usually a loose one (nations -> orders): a near-synonym pair is listed both ways.
         confidence = min(confidence, WEAK_CAP)
-    if confidence < MIN_REPORTED:
+    if confidence < MIN_REPORTED or round(confidence, 3) < floor:
         return None
     reason = (f"\"{observed}\": {_describe(obs, left, right)}; \"{best.phrase}\": {_describe(best, left, right)}"
               f" (margin {margin_obs:.1f}/{margin_alt:.1f})")
@@ -338,14 +340,16 @@ def _propose(toks: list[_Token], i: int, j: int) -> Edit | None:
 
 
 def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
-                       lexicons: Sequence[Lexicon] | None = None) -> list[Edit]:
+                       lexicons: Sequence[Lexicon] | None = None, min_confidence: float = 0.0) -> list[Edit]:
     """Propose edits for synonym swaps no lexicon lists.
 
     Two sources, in order: learned word swaps that turn an unattested phrase into a known one
     (:func:`find_swap_edits`, swaps learned from ``lexicons``, default: every shipped lexicon), then
     the reverse thesaurus scored by bigram evidence. ``skip`` holds spans (code-point offsets)
     already covered by lexicon edits or protected; no edit overlaps them. The edits do not overlap
-    each other; each carries the evidence that decided it.
+    each other; each carries the evidence that decided it. ``min_confidence`` drops proposals whose
+    own confidence is lower (the engine's gate can only lower it further), and lets the search skip
+    readings that cannot reach it, which is most of the work.
 
     >>> edits = find_context_edits("key items such as sun panels")
     >>> [(e.original, e.replacement) for e in edits if e.confidence > 0.5]
@@ -354,21 +358,27 @@ def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     toks = _tokens(text)
     spans = _merge(skip)
     starts = [s for s, _ in spans]
-    edits = _swap_proposals(text, toks, spans, starts, swap_index(lexicons))
-    for i in range(len(toks)):
-        for j in range(min(len(toks), i + MAX_SPAN), i, -1):
+    edits = _swap_proposals(text, toks, spans, starts, swap_index(lexicons), min_confidence)
+    known = thesaurus.thesaurus()
+    lowers = [t.lower for t in toks]
+    for i, first in enumerate(toks):
+        # longest first; a multi-word span must be joined by spaces and listed in the thesaurus
+        phrase, multi = lowers[i], []
+        for j in range(i + 1, min(len(toks), i + MAX_SPAN)):
+            if not toks[j].joined_left:
+                break
+            phrase = f"{phrase} {lowers[j]}"
+            if phrase in known:
+                multi.append(j + 1)
+        for j in [*reversed(multi), i + 1]:
             span = toks[i:j]
-            if j - i > 1 and not all(t.joined_left for t in span[1:]):
-                continue
-            if j - i == 1 and not _usable(span[0]):
+            if j - i == 1 and not _usable(first):
                 continue
             if j - i > 1 and any(t.text[:1].isupper() and not t.sentence_start for t in span):
                 continue
-            if j - i > 1 and " ".join(t.lower for t in span) not in thesaurus.thesaurus():
+            if _overlaps(spans, starts, first.start, span[-1].end):
                 continue
-            if _overlaps(spans, starts, span[0].start, span[-1].end):
-                continue
-            edit = _propose(toks, i, j)
+            edit = _propose(toks, i, j, min_confidence)
             if edit is not None:
                 edits.append(Edit(edit.start, edit.end, text[edit.start : edit.end], edit.replacement,
                                   rule=edit.rule, lexicon=edit.lexicon, confidence=edit.confidence,
@@ -377,14 +387,15 @@ def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
 
 
 def find_swap_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
-                    lexicons: Sequence[Lexicon] | None = None) -> list[Edit]:
+                    lexicons: Sequence[Lexicon] | None = None, min_confidence: float = 0.0) -> list[Edit]:
     """Only the learned-swap source of :func:`find_context_edits`.
 
     >>> [(e.original, e.replacement) for e in find_swap_edits("an irregular timberland model")]
     [('irregular timberland', 'random forest')]
     """
     spans = _merge(skip)
-    edits = _swap_proposals(text, _tokens(text), spans, [s for s, _ in spans], swap_index(lexicons))
+    edits = _swap_proposals(text, _tokens(text), spans, [s for s, _ in spans], swap_index(lexicons),
+                            min_confidence)
     return _non_overlapping(edits)
 
 
@@ -397,6 +408,23 @@ MWE_CONF = 0.9  # a WordNet multi-word expression
 BIGRAM_BASE, BIGRAM_STEP, BIGRAM_CAP = 0.55, 0.1, 0.85  # a frequent bigram: per decade above MIN_DECISIVE
 SINGLE_SWAP_PENALTY = 0.1  # the swap was seen in one lexicon entry only
 AMBIGUITY_PENALTY = 0.25  # another restoration of the same words has as good evidence
+RIVAL_MARGIN = 0.05  # a rival at most this far below the best costs it AMBIGUITY_PENALTY
+NO_CHAIN = 10**18  # a bigram count nothing reaches: no chain of bigrams can vouch
+
+
+def chain_minimum(min_confidence: float) -> int:
+    """The weakest bigram a chain of bigrams needs for its phrase to matter at ``min_confidence``:
+    to pass it, or to be a rival close enough to a passing phrase to cost it the ambiguity penalty.
+
+    >>> chain_minimum(0.0) == MIN_DECISIVE, chain_minimum(0.7) // 10**6, chain_minimum(0.95) == NO_CHAIN
+    (True, 80, True)
+    """
+    need = min_confidence - RIVAL_MARGIN
+    if need > BIGRAM_CAP:
+        return NO_CHAIN
+    decades = max(0.0, (need - BIGRAM_BASE) / BIGRAM_STEP)
+    # round down: float noise must not push a phrase that just reaches the floor out
+    return max(MIN_DECISIVE, int(MIN_DECISIVE * 10 ** decades * (1 - 1e-9)))
 
 
 
@@ -495,7 +523,7 @@ def swap_index(lexicons: Sequence[Lexicon] | None = None) -> SwapIndex:
     return hit[1]
 
 
-def _attested(phrase: str, index: SwapIndex) -> tuple[str, float]:
+def _attested(phrase: str, index: SwapIndex, chain_min: int = MIN_DECISIVE) -> tuple[str, float]:
     """Evidence that a phrase is a real one: (what vouches for it, confidence), or ("", 0)."""
     if phrase in index.model.terms:
         return "a term of the lexicons", TERM_CONF
@@ -504,7 +532,7 @@ def _attested(phrase: str, index: SwapIndex) -> tuple[str, float]:
     words = phrase.split(" ")
     table = counts.bigrams()
     pairs = [table.get(f"{a} {b}", 0) for a, b in zip(words, words[1:], strict=False)]
-    if pairs and min(pairs) >= MIN_DECISIVE:
+    if pairs and min(pairs) >= chain_min:
         weakest = min(pairs)
         conf = min(BIGRAM_CAP, BIGRAM_BASE + BIGRAM_STEP * math.log10(weakest / MIN_DECISIVE))
         return f"bigram count {_fmt(weakest)}", conf
@@ -527,7 +555,8 @@ def _token_options(toks: list[_Token], k: int, index: SwapIndex, suspicious: lis
 
 
 def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool],
-             readings: dict[int, tuple[dict[str, _Option], list[_Option]]]) -> list[list[_Option]]:
+             readings: dict[int, tuple[dict[str, _Option], list[_Option]]],
+             chain_min: int = MIN_DECISIVE) -> list[list[_Option]]:
     """Every way to read tokens from ``i`` on as kept words and swapped units (up to MAX_WINDOW
     tokens, at least one swap) that can still become an attested phrase: each prefix is the start of
     a known term or expression, or a chain of strong bigrams. The next word is found by intersecting
@@ -557,14 +586,14 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
         # a token has a handful of readings: one lookup each beats intersecting big follower sets
         for text, opt in single.items():
             new = f"{phrase} {text}"
-            in_chain = chain and table.get(f"{last} {text}", 0) >= MIN_DECISIVE
+            in_chain = chain and table.get(f"{last} {text}", 0) >= chain_min
             if in_chain or new in prefixes:
                 grow(k + 1, [*seq, opt], new, in_chain, swapped or opt.swapped)
         for opt in multi:
             if opt.size + k - i > MAX_WINDOW:
                 continue
             new = f"{phrase} {opt.text}"
-            linked = chain and table.get(f"{last} {opt.text.split(' ', 1)[0]}", 0) >= MIN_DECISIVE
+            linked = chain and table.get(f"{last} {opt.text.split(' ', 1)[0]}", 0) >= chain_min
             if linked or new in prefixes:
                 grow(k + opt.size, [*seq, opt], new, linked, True)
 
@@ -588,20 +617,22 @@ def _suspicious(toks: list[_Token], index: SwapIndex) -> list[bool]:
 
 
 def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]], starts: list[int],
-                    index: SwapIndex) -> list[Edit]:
-    """Windows where learned swaps turn an unattested phrase into an attested one."""
+                    index: SwapIndex, min_confidence: float = 0.0) -> list[Edit]:
+    """Windows where learned swaps turn an unattested phrase into an attested one (those whose
+    confidence reaches ``min_confidence``)."""
     if not index.model.swaps:
         return []
     table = counts.bigrams()
     mwe = thesaurus.mwes()
     edits: list[Edit] = []
+    chain_min = chain_minimum(min_confidence)
     suspicious = _suspicious(toks, index)
     readings: dict[int, tuple[dict[str, _Option], list[_Option]]] = {}
     for i in range(len(toks)):
         if not any(suspicious[i:i + MAX_WINDOW]):
             continue
         best: dict[tuple[int, int], list[tuple[float, str, str, list[_Option], int]]] = {}
-        for seq in _windows(toks, i, index, suspicious, readings):
+        for seq in _windows(toks, i, index, suspicious, readings, chain_min):
             j = i + sum(o.size for o in seq)
             span = toks[i:j]
             if any(t.text.isupper() and len(t.text) > 1 for t in span):
@@ -621,7 +652,7 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
                 k += a.size
             if not unseen:
                 continue
-            why, conf = _attested(phrase, index)
+            why, conf = _attested(phrase, index, chain_min)
             if not conf:
                 continue
             swapped = [o for o in seq if o.swapped]
@@ -633,8 +664,10 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
             found.sort(key=lambda f: (-f[0], f[4], f[1]))
             conf, phrase, why, seq, _n = found[0]
             rivals = [f for f in found[1:] if f[1] != phrase]
-            if rivals and rivals[0][0] >= conf - 0.05:
+            if rivals and rivals[0][0] >= conf - RIVAL_MARGIN:
                 conf -= AMBIGUITY_PENALTY
+            if round(conf, 3) < min_confidence:  # the edit carries the rounded confidence
+                continue
             edit = _swap_edit(text, toks, i, seq, conf, why, rivals)
             if edit is not None and not _overlaps(spans, starts, edit.start, edit.end):
                 edits.append(edit)
@@ -685,12 +718,20 @@ def _positions(i: int, seq: list[_Option]) -> list[tuple[int, _Option]]:
 
 
 def _non_overlapping(edits: list[Edit]) -> list[Edit]:
-    """Keep the most confident of overlapping edits, in text order."""
-    kept: list[Edit] = []
+    """Keep the most confident of overlapping edits, in text order.
+
+    >>> [e.replacement for e in _non_overlapping([Edit(0, 5, "ab cd", "x", confidence=0.5),
+    ...                                           Edit(3, 8, "cd ef", "y", confidence=0.9)])]
+    ['y']
+    """
+    kept: list[tuple[int, int]] = []  # sorted, disjoint: a newcomer can only clash with a neighbour
+    chosen: list[Edit] = []
     for e in sorted(edits, key=lambda e: (-e.confidence, e.start)):
-        if all(e.end <= k.start or k.end <= e.start for k in kept):
-            kept.append(e)
-    return sorted(kept, key=lambda e: e.start)
+        at = bisect.bisect_left(kept, (e.start, e.end))
+        if all(e.end <= kept[k][0] or kept[k][1] <= e.start for k in range(max(0, at - 1), min(len(kept), at + 1))):
+            kept.insert(at, (e.start, e.end))
+            chosen.append(e)
+    return sorted(chosen, key=lambda e: e.start)
 
 
 PHRASE_EVIDENCE = 0.9  # a swap edit this confident restored a known term or expression
