@@ -19,8 +19,9 @@ milliseconds, so it is learned at load from exactly the lexicons the engine uses
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -58,9 +59,10 @@ class SwapModel:
         return tuple(sorted(seen.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _words(phrase: str) -> list[str] | None:
+@lru_cache(maxsize=1 << 16)  # each entry's sides are split twice (learn, aligned_swaps)
+def _words(phrase: str) -> tuple[str, ...] | None:
     norm = " ".join(phrase.lower().replace("’", "'").split())
-    return norm.split(" ") if _PHRASE.match(norm) else None
+    return tuple(norm.split(" ")) if _PHRASE.match(norm) else None
 
 
 def aligned_swaps(spun: str, canonical: str) -> list[tuple[str, str]]:
@@ -85,7 +87,7 @@ def aligned_swaps(spun: str, canonical: str) -> list[tuple[str, str]]:
     return [(" ".join(s_mid), " ".join(c_mid))]
 
 
-def _inner_phrases(words: list[str]) -> Iterable[str]:
+def _inner_phrases(words: Sequence[str]) -> Iterable[str]:
     """Every contiguous run of two or more words that does not start or end with a stop word."""
     for i in range(len(words)):
         for j in range(i + 2, len(words) + 1):
