@@ -222,15 +222,36 @@ def test_document_constraints_found_exactly_as_a_regex_search_would() -> None:
     inside a longer word (no match) or not at all."""
     import re
 
-    from unspin.api import _anchor_words, _compiled, _occurs
+    from unspin.constraints import Document, _plain_phrases, compiled, occurs
 
     patterns = _constraint_patterns()
-    assert sum(1 for p in patterns if _anchor_words(p)) > len(patterns) // 2  # the fast path is the usual one
+    assert sum(1 for p in patterns if _plain_phrases(p)) > len(patterns) // 2  # the fast path is the usual one
     for pattern in patterns:
-        expected = _compiled(pattern, "requires")  # the regex the lexicon check compiled
+        expected = compiled(pattern, "requires")  # the regex the lexicon check compiled
         words = re.findall(r"[^\W\d_]{2,}", pattern.replace(r"\b", " ").replace(r"\s", " "))
         phrase = " ".join(words)
         texts = [phrase, phrase.upper(), "x" + phrase, phrase.replace(" ", "-") + "s", "Unrelated text.",
+                 "(" + phrase.replace(" ", " -\n\t ") + ")", phrase.replace(" ", "_"), phrase.replace(" ", "--"),
+                 "A " + phrase.replace(" ", "-") + ".",
                  f"The {phrase.title()} here.\nAnd {phrase}ing."]
         for text in texts:
-            assert _occurs(pattern, text, text.lower()) == bool(expected.search(text)), (pattern, text)
+            assert occurs(pattern, Document(text)) == bool(expected.search(text)), (pattern, text)
+
+
+def test_left_context_window_bounded_by_the_pattern_finds_the_same() -> None:
+    """A left pattern is searched only as far back as its longest match reaches; at every word start
+    of the seed article that decides exactly as the full window does."""
+    import re
+
+    from unspin.constraints import LOCAL_CONTEXT_CHARS, compiled, left_reach
+    from unspin.lexicon import select_lexicons
+
+    text = (Path(__file__).parents[1] / "samples" / "seed" / "spun.txt").read_text(encoding="utf-8")
+    starts = [m.start() for m in re.finditer(r"\b\w", text)]
+    lefts = {e.left for lex in select_lexicons(["all"]) for e in lex.entries if e.left}
+    assert any(left_reach(p) < LOCAL_CONTEXT_CHARS for p in lefts)
+    for pattern in lefts:
+        regex, reach = compiled(pattern, "left"), left_reach(pattern)
+        for s in starts:
+            full = regex.search(text, max(0, s - LOCAL_CONTEXT_CHARS), s) is not None
+            assert (regex.search(text, max(0, s - reach), s) is not None) == full, (pattern, s)

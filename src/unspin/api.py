@@ -12,15 +12,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-import regex
-
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
 from .compose import compose
+from .constraints import Document, document_ok, local_context_ok
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
 from .edits import apply_edits
 from .inflect import inflect_phrase
-from .lexicon import REGEX_WRAPPERS, Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
+from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
 from .match import Matcher
 from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result
 from .normalize import normalize_edits
@@ -90,22 +89,21 @@ class Unspinner:
     # -- detection -------------------------------------------------------------------------------
     def _lexicon_candidates(self, text: str) -> list[Candidate]:
         entries = self.matcher.entries
-        found = [m for m in self.matcher.find(text) if _local_context_ok(entries[m.entry], text, m.start, m.end)]
+        found = [m for m in self.matcher.find(text) if local_context_ok(entries[m.entry], text, m.start, m.end)]
         free = [m for m in found if not (entries[m.entry].requires or entries[m.entry].excludes)]
         out = _candidates(free, text, entries)
         if len(free) < len(found):
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
-            document = "\n".join([text, *(c.edit.replacement for c in out)])
-            lowered = document.lower()
+            document = Document("\n".join([text, *(c.edit.replacement for c in out)]))
             verdicts: dict[int, bool] = {}
             unconstrained = set(free)
             bound = []
             for m in found:
                 if m in unconstrained:
                     continue
-                if m.entry not in verdicts:  # one scan of the document per entry, not per match
-                    verdicts[m.entry] = _document_ok(entries[m.entry], document, lowered)
+                if m.entry not in verdicts:  # one look at the document per entry, not per match
+                    verdicts[m.entry] = document_ok(entries[m.entry], document)
                 if verdicts[m.entry]:
                     bound.append(m)
             out += _candidates(bound, text, entries)
@@ -122,14 +120,14 @@ class Unspinner:
         for _ in range(MAX_PASSES - 1):
             if not again.edits:  # the last pass changed nothing: the text is stable
                 break
-            again = self._explain_once(result.text)
+            again = self._explain_once(result.text, first_pass=False)
             if not again.edits:
                 break
             edits = compose(text, list(result.edits), list(again.edits), result.text)
             result = Result(again.text, tuple(edits), first.spin_score, first.words, first.rejected)
         return result
 
-    def _explain_once(self, text: str) -> Result:
+    def _explain_once(self, text: str, *, first_pass: bool = True) -> Result:
         cfg = self.config
         norm: list[Edit] = []
         if cfg.normalize:
@@ -155,7 +153,8 @@ class Unspinner:
         chosen = [e for e in fix_articles(work, chosen) if e.original != e.replacement]
         edits = compose(text, norm, chosen, work)
         rejected = compose(text, norm, rejected, work, keep_norm=False)
-        words = count_words(text)
+        # the word count and spin score describe the input: later passes (over repaired text) skip them
+        words = count_words(text) if first_pass else 0
         spin = round(1000 * strong / words, 2) if words else 0.0
         return Result(apply_edits(text, edits), tuple(edits), spin, words, tuple(rejected))
 
@@ -218,86 +217,6 @@ def _resolve_shipped(ref: tuple[str, str, str]) -> Lexicon:
         raise ValueError(f"shipped lexicon {name!r} differs from the pickled one: "
                          "the worker has another version of unspin installed")
     return lexicon
-
-
-def _local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:
-    if entry.left and not _compiled(entry.left, "left").search(text, max(0, start - 80), start):
-        return False
-    return not (entry.right and not _compiled(entry.right, "right").match(text, end, min(len(text), end + 80)))
-
-
-def _document_ok(entry: Entry, text: str, lowered: str) -> bool:
-    return ((not entry.requires or _occurs(entry.requires, text, lowered))
-            and not (entry.excludes and _occurs(entry.excludes, text, lowered)))
-
-
-def _occurs(pattern: str, text: str, lowered: str) -> bool:
-    """Whether a (case-insensitive) document pattern occurs.
-
-    A plain phrase pattern (``\\bword[\\s-]+word\\b``, what lexicon builders write) can only match
-    where its first word starts, so it is tried only there: one ``str.find`` per occurrence instead of
-    a case-insensitive regex scan of the whole document. Other patterns are looked up by a word they
-    cannot match without, which settles most cases without running the regex."""
-    compiled = _compiled(pattern, "requires")
-    anchors = _anchor_words(pattern)
-    if anchors and len(lowered) == len(text):  # offsets in ``lowered`` are offsets in ``text``
-        for anchor in anchors:
-            at = lowered.find(anchor)
-            while at >= 0:
-                if compiled.match(text, at):
-                    return True
-                at = lowered.find(anchor, at + 1)
-        return False
-    hint = _literal_hint(pattern)
-    if hint and hint not in lowered:
-        return False
-    return compiled.search(text) is not None
-
-
-_PLAIN_PHRASE = re.compile(r"\\b([^\W_]+)(?:(?:\[\\s-\]\+|\\-)[^\W_]+)*\\b")
-
-
-@functools.cache
-def _anchor_words(pattern: str) -> tuple[str, ...]:
-    """The lower-cased first words of a plain phrase pattern or of an alternation of them: every
-    match starts with one of them. Empty when the pattern is anything else.
-
-    >>> _anchor_words(r"\\brandom[\\s-]+forest\\b"), _anchor_words(r"(?:\\bpost\\-hoc\\b|\\bAd[\\s-]+hoc\\b)")
-    (('random',), ('post', 'ad'))
-    >>> _anchor_words(r"\\boptimiz\\w*")
-    ()
-    """
-    body = pattern[3:-1] if pattern.startswith("(?:") and pattern.endswith(")") else pattern
-    words = []
-    for alternative in body.split("|"):
-        plain = _PLAIN_PHRASE.fullmatch(alternative)
-        if plain is None:
-            return ()
-        words.append(plain.group(1).lower())
-    return tuple(dict.fromkeys(words))
-
-
-@functools.cache
-def _literal_hint(pattern: str) -> str:
-    """The longest word every match of ``pattern`` must contain, or "" when unsure.
-
-    >>> _literal_hint(r"\\brandom[\\s-]+forest\\b"), _literal_hint(r"\\b(?:a|b)c\\b")
-    ('random', '')
-    """
-    plain = re.sub(r"\[\\s-\]\+|\\[A-Za-z]", " ", pattern)
-    if re.search(r"[|()\[\]?*{}\\.+^$]", plain):
-        return ""
-    words = re.findall(r"[A-Za-z]{3,}", plain)
-    return max(words, key=len).lower() if words else ""
-
-
-@functools.cache
-def _compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
-    wrapped = REGEX_WRAPPERS[where].format(pattern)  # as the lexicon check compiled it
-    try:  # the standard library compiles several times faster; `regex` takes what it cannot
-        return re.compile(wrapped)
-    except re.error:
-        return regex.compile(wrapped)
 
 
 def spun_windows(text: str, strong: list[tuple[int, int]], radius: int, min_hits: int = 2

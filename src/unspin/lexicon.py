@@ -80,7 +80,7 @@ def _unescape(cell: str) -> str:
     return cell.strip()
 
 
-# How the engine embeds each constraint column (api._compiled). A pattern must compile both alone and
+# How the engine embeds each constraint column (constraints.compiled). A pattern must compile both alone and
 # embedded: "(?x)a # c" compiles alone, but embedded its comment swallows the closing parenthesis.
 REGEX_WRAPPERS = {"left": "(?:{})\\Z", "right": "(?:{})", "requires": "(?i:{})", "excludes": "(?i:{})"}
 

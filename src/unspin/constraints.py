@@ -1,0 +1,156 @@
+"""The lexicon's regular-expression columns at run time: ``left``/``right`` context around a match,
+and ``requires``/``excludes`` patterns that must (not) occur somewhere in the document.
+
+>>> from unspin.lexicon import Entry
+>>> entry = Entry("irregular woodland", ("random forest",), "context", requires=r"\\bclassif\\w*")
+>>> document_ok(entry, Document("An irregular woodland classifier.")), document_ok(entry, Document("A woodland."))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from functools import cached_property
+
+import regex
+
+from .lexicon import REGEX_WRAPPERS, Entry
+
+LOCAL_CONTEXT_CHARS = 80  # how far left and right context patterns look
+
+
+@functools.cache
+def compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
+    """A constraint column's pattern, embedded as the lexicon check compiled it."""
+    wrapped = REGEX_WRAPPERS[where].format(pattern)
+    try:  # the standard library compiles several times faster; `regex` takes what it cannot
+        return re.compile(wrapped)
+    except re.error:
+        return regex.compile(wrapped)
+
+
+def local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has the entry's left context before it and right context after it."""
+    if entry.left and not compiled(entry.left, "left").search(text, max(0, start - left_reach(entry.left)), start):
+        return False
+    return not (entry.right and not compiled(entry.right, "right").match(
+        text, end, min(len(text), end + LOCAL_CONTEXT_CHARS)))
+
+
+@functools.cache
+def left_reach(pattern: str) -> int:
+    """How far back a left-context search must start: the pattern's longest match, when the regex
+    parser can bound it, else LOCAL_CONTEXT_CHARS. The search is anchored at the candidate, and tries
+    every start in its window, so a word-sized window is several times cheaper.
+
+    >>> left_reach(r"(?i:\\b(?:will|would)\\s)"), left_reach(r",\\s*")
+    (6, 80)
+    """
+    try:
+        from re import _parser  # the standard library's own parser (private; used only for this bound)
+
+        longest = _parser.parse(pattern).getwidth()[1]
+    except Exception:  # a pattern only the regex module compiles, or a changed parser: the safe bound
+        return LOCAL_CONTEXT_CHARS
+    return min(longest, LOCAL_CONTEXT_CHARS)
+
+
+_SEPARATORS = re.compile(r"[\s-]+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class Document:
+    """The text document constraints are checked against, with the forms the checks need, each
+    derived once (many entries ask about the same document)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def spaced(self) -> str:
+        """Lower case, every run of whitespace and hyphens one space: plain phrases become substrings."""
+        return _SEPARATORS.sub(" ", self.lowered)
+
+
+def document_ok(entry: Entry, doc: Document) -> bool:
+    """Whether the entry's ``requires`` pattern occurs in the document and its ``excludes`` does not."""
+    return ((not entry.requires or occurs(entry.requires, doc))
+            and not (entry.excludes and occurs(entry.excludes, doc)))
+
+
+def occurs(pattern: str, doc: Document) -> bool:
+    """Whether a (case-insensitive) document pattern occurs.
+
+    A plain phrase pattern (``\\bword[\\s-]+word\\b`` or ``\\bword\\-word\\b``, what lexicon
+    builders write) is looked up as a substring of the lower-cased document (separators collapsed,
+    for the first kind), checked for word boundaries at its ends: ``str.find`` runs at memory speed,
+    where a case-insensitive regex scan tries every position. Other patterns are looked up by a word
+    they cannot match without, which settles most cases without running the regex.
+    """
+    phrases = _plain_phrases(pattern)
+    if phrases and len(doc.lowered) == len(doc.text):  # lower-casing kept every character one character
+        return any(_occurs_as_words(doc.spaced if spaced else doc.lowered, phrase) for spaced, phrase in phrases)
+    hint = _literal_hint(pattern)
+    if hint and hint not in doc.lowered:
+        return False
+    return compiled(pattern, "requires").search(doc.text) is not None
+
+
+def _occurs_as_words(text: str, phrase: str) -> bool:
+    n = len(phrase)
+    at = text.find(phrase)
+    while at >= 0:
+        if not (at and _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, at + n):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
+_WORDS_JOINED = re.compile(r"\\b([^\W_]+(?:(\[\\s-\]\+|\\-)[^\W_]+)*)\\b")
+_ANY_SEPARATOR, _ONE_HYPHEN = r"[\s-]+", r"\-"
+
+
+@functools.cache
+def _plain_phrases(pattern: str) -> tuple[tuple[bool, str], ...]:
+    """For a plain phrase pattern, or an alternation of them (letters and digits between ``\\b``,
+    joined either all by ``[\\s-]+`` or all by ``\\-``): per alternative, whether it is looked up
+    with separators collapsed, and its lower-case phrase. Empty for any other pattern.
+
+    >>> _plain_phrases(r"(?:\\bbenign[\\s-]+Tumor\\b|\\bcancer\\b)"), _plain_phrases(r"\\bpost\\-hoc\\b")
+    (((True, 'benign tumor'), (True, 'cancer')), ((False, 'post-hoc'),))
+    >>> _plain_phrases(r"\\bself\\-supervised[\\s-]+learning\\b"), _plain_phrases(r"\\boptimiz\\w*")
+    ((), ())
+    """
+    body = pattern[3:-1] if pattern.startswith("(?:") and pattern.endswith(")") else pattern
+    out = []
+    for alternative in body.split("|"):
+        m = _WORDS_JOINED.fullmatch(alternative)
+        if m is None:
+            return ()
+        phrase = m.group(1)
+        if _ONE_HYPHEN not in phrase:
+            out.append((True, phrase.replace(_ANY_SEPARATOR, " ").lower()))
+        elif _ANY_SEPARATOR not in phrase:
+            out.append((False, phrase.replace(_ONE_HYPHEN, "-").lower()))
+        else:  # mixed: collapsing would let the space match the literal hyphen
+            return ()
+    return tuple(out)
+
+
+@functools.cache
+def _literal_hint(pattern: str) -> str:
+    """The longest word every match of ``pattern`` must contain, or "" when unsure.
+
+    >>> _literal_hint(r"\\brandom[\\s-]+forest\\b"), _literal_hint(r"\\b(?:a|b)c\\b")
+    ('random', '')
+    """
+    plain = re.sub(r"\[\\s-\]\+|\\[A-Za-z]", " ", pattern)
+    if re.search(r"[|()\[\]?*{}\\.+^$]", plain):
+        return ""
+    words = re.findall(r"[A-Za-z]{3,}", plain)
+    return max(words, key=len).lower() if words else ""
