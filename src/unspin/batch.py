@@ -14,17 +14,14 @@ initializer (it pickles small: lexicon entries and config; each worker compiles 
 from __future__ import annotations
 
 import itertools
-import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from .api import Unspinner
 
-log = logging.getLogger("unspin.batch")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -64,7 +61,9 @@ def fix_one(unspinner: Unspinner, text: object, index: int = -1) -> str:
         return unspinner.fix(text)
     except Exception as exc:  # one bad record must not end a batch of millions
         error = f"{type(exc).__name__}: {exc}"
-        log.warning("record %d not repaired: %s", index, error)
+        import logging  # imported when a record fails: a clean run does not pay for it at start-up
+
+        logging.getLogger("unspin.batch").warning("record %d not repaired: %s", index, error)
         return Unrepaired(text if isinstance(text, str) else "", error, index)
 
 
@@ -128,6 +127,8 @@ def ordered_map(fn: Callable[[Unspinner, T], R], items: Iterable[T], unspinner: 
         for item in itertools.chain(first, it):
             yield fn(unspinner, item)
         return
+    from concurrent.futures import ProcessPoolExecutor  # ~40 ms to import: only when a pool starts
+
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(unspinner,)) as pool:
         pending: deque = deque()
         try:

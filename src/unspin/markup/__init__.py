@@ -18,9 +18,10 @@ from typing import Literal
 from ..api import Unspinner
 from ..edits import apply_edits
 from ..model import Result
-from .html_doc import escape_html, html_view
-from .markdown_doc import escape_markdown, markdown_view
 from .segments import ProseView, map_edits
+
+# html_doc and markdown_doc (markdown-it-py: ~0.1 s to import) load when a document needs them, so
+# that a plain-text run, which asks detect_format, does not pay for them at start-up
 
 InputFormat = Literal["text", "html", "markdown"]
 INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "html", "markdown")
@@ -46,8 +47,12 @@ def detect_format(path: str | None, requested: str = "auto") -> InputFormat:
 def prose_view(text: str, input_format: InputFormat) -> ProseView:
     """The prose view of a document (plain text is its own view)."""
     if input_format == "html":
+        from .html_doc import html_view
+
         return html_view(text)
     if input_format == "markdown":
+        from .markdown_doc import markdown_view
+
         return markdown_view(text)
     view = ProseView(text)
     view.add_source(0, len(text))
@@ -71,7 +76,10 @@ def explain_document(unspinner: Unspinner, text: str, input_format: str = "text"
         return unspinner.explain(text)
     view = prose_view(text, fmt)
     result = unspinner.explain(view.text)
-    escape = escape_html if fmt == "html" else escape_markdown
+    if fmt == "html":
+        from .html_doc import escape_html as escape
+    else:
+        from .markdown_doc import escape_markdown as escape
     edits, refused = map_edits(view, result.edits, escape)
     below, unmappable = map_edits(view, result.rejected, escape)
     rejected = [*refused, *below, *unmappable]
