@@ -33,7 +33,9 @@ from unspin.model import Edit
 from unspin.swaps import SwapModel, learn
 
 RULE = "context:thesaurus"
-SWAP_RULE = "context:swap"
+SWAP_RULE = "context:swap"  # rule ids name the phrase evidence: context:swap-term, -expression, -bigram
+TERM_EVIDENCE = "a term of the lexicons"
+EXPRESSION_EVIDENCE = "a WordNet expression"
 LEXICON = "context"
 
 # Words joined by a hyphen or apostrophe count as one token; anything else between two tokens except
@@ -358,7 +360,9 @@ def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     toks = _tokens(text)
     spans = _merge(skip)
     starts = [s for s, _ in spans]
-    edits = _swap_proposals(text, toks, spans, starts, swap_index(lexicons), min_confidence)
+    index = swap_index(lexicons)
+    edits = _swap_proposals(text, toks, spans, starts, index, min_confidence)
+    edits += _lone_proposals(toks, spans, starts, index, min_confidence)
     known = thesaurus.thesaurus()
     lowers = [t.lower for t in toks]
     for i, first in enumerate(toks):
@@ -394,8 +398,10 @@ def find_swap_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     [('irregular timberland', 'random forest')]
     """
     spans = _merge(skip)
-    edits = _swap_proposals(text, _tokens(text), spans, [s for s, _ in spans], swap_index(lexicons),
-                            min_confidence)
+    starts = [s for s, _ in spans]
+    toks, index = _tokens(text), swap_index(lexicons)
+    edits = _swap_proposals(text, toks, spans, starts, index, min_confidence)
+    edits += _lone_proposals(toks, spans, starts, index, min_confidence)
     return _non_overlapping(edits)
 
 
@@ -408,6 +414,18 @@ MWE_CONF = 0.9  # a WordNet multi-word expression
 BIGRAM_BASE, BIGRAM_STEP, BIGRAM_CAP = 0.55, 0.1, 0.85  # a frequent bigram: per decade above MIN_DECISIVE
 SINGLE_SWAP_PENALTY = 0.1  # the swap was seen in one lexicon entry only
 AMBIGUITY_PENALTY = 0.25  # another restoration of the same words has as good evidence
+# The window stops next to another token that looks swapped (a learned swap, an unseen bigram): the
+# restored phrase is likely the head of a longer spun term restored only in part ("free segment
+# investigation" -> "independent component investigation"), which reads as a wrong edit.
+PARTIAL_PENALTY = 0.3
+# A lone word swap, without phrase evidence, when the spinner's habit is clear: the swap is shown by
+# several lexicon entries, is most of what the lexicons show for the word, and the word never occurs
+# in a canonical side (it is an artifact word, like "corrosive" for "acid" or "vitality" for "energy").
+LONE_MIN_ENTRIES = 3
+LONE_MIN_SHARE = 0.75
+LONE_CONF = 0.8
+LONE_MAX_ZIPF = 4.0  # a common word ("directed", zipf 4.6) has too many plain uses to be restored alone
+LONE_RULE = f"{SWAP_RULE}-word"
 RIVAL_MARGIN = 0.05  # a rival at most this far below the best costs it AMBIGUITY_PENALTY
 NO_CHAIN = 10**18  # a bigram count nothing reaches: no chain of bigrams can vouch
 
@@ -416,7 +434,7 @@ def chain_minimum(min_confidence: float) -> int:
     """The weakest bigram a chain of bigrams needs for its phrase to matter at ``min_confidence``:
     to pass it, or to be a rival close enough to a passing phrase to cost it the ambiguity penalty.
 
-    >>> chain_minimum(0.0) == MIN_DECISIVE, chain_minimum(0.7) // 10**6, chain_minimum(0.95) == NO_CHAIN
+    >>> chain_minimum(0.0) == MIN_DECISIVE, round(chain_minimum(0.7) / 1e6), chain_minimum(0.95) == NO_CHAIN
     (True, 80, True)
     """
     need = min_confidence - RIVAL_MARGIN
@@ -449,6 +467,7 @@ class SwapIndex:
         self._options: dict[str, tuple[_Option, ...]] = {}
         self._prefixes: frozenset[str] | None = None
         self._unit_starts: dict[str, tuple[str, ...]] | None = None
+        self._lone: dict[str, tuple[str, int] | None] = {}
 
     def word_options(self, word: str) -> tuple[_Option, ...]:
         """Swaps of one observed word (lower case), put back in its inflection."""
@@ -480,6 +499,28 @@ class SwapIndex:
                 out.update(" ".join(words[:n]) for n in range(2, len(words)))
             self._prefixes = frozenset(out)
         return self._prefixes
+
+    def lone_swap(self, word: str) -> tuple[str, int] | None:
+        """The restoration of an artifact word on its own, in its inflection, with the number of
+        entries that show it; None unless the habit is clear (see LONE_MIN_ENTRIES)."""
+        if word in self._lone:
+            return self._lone[word]
+        found = None
+        if word not in self.model.canonical_words and counts.zipf(word) < LONE_MAX_ZIPF:
+            for base, suffix in _lemmas(word):
+                opts = self.model.originals(base)
+                if not opts or base in self.model.canonical_words:
+                    continue
+                orig, n = opts[0]
+                if n < LONE_MIN_ENTRIES or n < LONE_MIN_SHARE * sum(c for _, c in opts):
+                    continue
+                cand = _inflect_phrase(orig, suffix)
+                if suffix and not all(counts.zipf(w) >= MIN_INFLECTED_ZIPF for w in cand.split(" ")):
+                    continue
+                found = (cand, n)
+                break
+        self._lone[word] = found
+        return found
 
     def unit_starts(self) -> dict[str, tuple[str, ...]]:
         """Multi-word swap units by their first word."""
@@ -526,9 +567,9 @@ def swap_index(lexicons: Sequence[Lexicon] | None = None) -> SwapIndex:
 def _attested(phrase: str, index: SwapIndex, chain_min: int = MIN_DECISIVE) -> tuple[str, float]:
     """Evidence that a phrase is a real one: (what vouches for it, confidence), or ("", 0)."""
     if phrase in index.model.terms:
-        return "a term of the lexicons", TERM_CONF
+        return TERM_EVIDENCE, TERM_CONF
     if phrase in thesaurus.mwes():
-        return "a WordNet expression", MWE_CONF
+        return EXPRESSION_EVIDENCE, MWE_CONF
     words = phrase.split(" ")
     table = counts.bigrams()
     pairs = [table.get(f"{a} {b}", 0) for a, b in zip(words, words[1:], strict=False)]
@@ -559,8 +600,8 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
              chain_min: int = MIN_DECISIVE) -> list[list[_Option]]:
     """Every way to read tokens from ``i`` on as kept words and swapped units (up to MAX_WINDOW
     tokens, at least one swap) that can still become an attested phrase: each prefix is the start of
-    a known term or expression, or a chain of strong bigrams. The next word is found by intersecting
-    the token's readings with the words that may follow (sets), which keeps the search cheap."""
+    a known term or expression, or a chain of strong bigrams (at least ``chain_min``). A token has a
+    handful of readings, each checked with one set or dict lookup, so the search stays cheap."""
     out: list[list[_Option]] = []
     table = counts.bigrams()
     prefixes = index.prefixes()
@@ -666,16 +707,88 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
             rivals = [f for f in found[1:] if f[1] != phrase]
             if rivals and rivals[0][0] >= conf - RIVAL_MARGIN:
                 conf -= AMBIGUITY_PENALTY
+            note = ""
+            if _continues(toks, i, _j, phrase, index, spans, starts):
+                conf -= PARTIAL_PENALTY
+                note = "; a swapped-looking word is next to it (part of a longer artifact?)"
             if round(conf, 3) < min_confidence:  # the edit carries the rounded confidence
                 continue
-            edit = _swap_edit(text, toks, i, seq, conf, why, rivals)
+            edit = _swap_edit(text, toks, i, seq, conf, why, rivals, note)
             if edit is not None and not _overlaps(spans, starts, edit.start, edit.end):
                 edits.append(edit)
     return edits
 
 
+def _lone_proposals(toks: list[_Token], spans: list[tuple[int, int]], starts: list[int],
+                    index: SwapIndex, min_confidence: float = 0.0) -> list[Edit]:
+    """Artifact words restored on their own by a clear learned habit (:meth:`SwapIndex.lone_swap`),
+    where the word is unseen next to every neighbour in its run of words (a listed bigram means it
+    is used as plain English there), and the restoration forms a listed bigram with every content
+    word next to it, unless that word is restored too (otherwise the neighbour is likely part of a
+    longer artifact that one word cannot restore: "moo fetched" -> "low fetched")."""
+    if min_confidence > LONE_CONF or not index.model.swaps:
+        return []
+    table = counts.bigrams()
+    out: list[Edit] = []
+    for k, tok in enumerate(toks):
+        if not _usable(tok):
+            continue
+        lone = index.lone_swap(tok.lower)
+        if lone is None or _overlaps(spans, starts, tok.start, tok.end):
+            continue
+        sides = [n for n, joined in ((k - 1, tok.joined_left), (k + 1, k + 1 < len(toks) and toks[k + 1].joined_left))
+                 if joined]
+        if not sides:
+            continue
+        cand, n_entries = lone
+        ok = True
+        for n in sides:
+            near = toks[n]
+            pair = f"{near.lower} {tok.lower}" if n < k else f"{tok.lower} {near.lower}"
+            fixed = f"{near.lower} {cand}" if n < k else f"{cand} {near.lower}"
+            if pair in table or _overlaps(spans, starts, near.start, near.end):
+                # plain English next to this neighbour; or the neighbour is being repaired, so the
+                # unseen bigram says nothing about this word ("directed via" is "directed by")
+                ok = False
+            elif near.lower not in FUNCTION_WORDS and fixed not in table and index.lone_swap(near.lower) is None:
+                ok = False  # the restoration makes no known bigram with a content word
+        if not ok:
+            continue
+        reason = (f'"{tok.lower}": unseen next to its neighbours; the lexicons show the swap {tok.lower} -> '
+                  f'{cand} {n_entries}x, and "{tok.lower}" occurs in none of their canonical terms')
+        out.append(Edit(tok.start, tok.end, tok.text, transfer_case(tok.text, cand), rule=LONE_RULE,
+                        lexicon=LEXICON, confidence=LONE_CONF, kind="context", reason=reason))
+    return out
+
+
+def _continues(toks: list[_Token], i: int, j: int, phrase: str, index: SwapIndex,
+               spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether the window toks[i:j], restored as ``phrase``, has a swapped-looking neighbour in the same
+    run of words (a word with a learned swap, used more in spun sides than in canonical ones, unseen next to the window
+    and next to the restoration, not continuing a known term) that no other edit covers: restoring
+    the window alone would leave part of the artifact behind."""
+    table = counts.bigrams()
+    prefixes = index.prefixes()
+    first, last = phrase.split(" ", 1)[0], phrase.rsplit(" ", 1)[-1]
+    for n, edge in ((j, j - 1), (i - 1, i)):
+        if not 0 <= n < len(toks) or not toks[max(n, edge)].joined_left:
+            continue
+        word = toks[n].lower
+        if word in FUNCTION_WORDS or not index.model.artifact_word(word) or not index.word_options(word):
+            continue  # a word the lexicons use mostly in real terms ("model") is no artifact by itself
+        if n > edge:
+            observed, restored, longer = f"{toks[edge].lower} {word}", f"{last} {word}", f"{phrase} {word}"
+        else:
+            observed, restored, longer = f"{word} {toks[edge].lower}", f"{word} {first}", f"{word} {phrase}"
+        if observed in table or restored in table or longer in prefixes:
+            continue  # the neighbour fits the words as they are or as restored
+        if not _overlaps(spans, starts, toks[n].start, toks[n].end):
+            return True
+    return False
+
+
 def _swap_edit(text: str, toks: list[_Token], i: int, seq: list[_Option], conf: float, why: str,
-               rivals: list) -> Edit | None:
+               rivals: list, note: str = "") -> Edit | None:
     """The edit for one window: from the first to the last swapped unit, neighbours kept."""
     pos, first, last = i, None, None
     parts: list[str] = []
@@ -702,9 +815,11 @@ def _swap_edit(text: str, toks: list[_Token], i: int, seq: list[_Option], conf: 
                       for p, o in _positions(i, seq) if o.swapped)
     reason = (f"\"{original.lower()}\": \"{observed}\" is unattested; swaps {swaps} give "
               f"\"{phrase}\", {why}")
+    reason += note
     if rivals:
         reason += f"; also possible: \"{rivals[0][1]}\""
-    return Edit(start, end, original, replacement, rule=SWAP_RULE, lexicon=LEXICON,
+    kind = {TERM_EVIDENCE: "term", EXPRESSION_EVIDENCE: "expression"}.get(why, "bigram")
+    return Edit(start, end, original, replacement, rule=f"{SWAP_RULE}-{kind}", lexicon=LEXICON,
                 confidence=round(max(conf, 0.0), 3), kind="context",
                 alternatives=tuple(dict.fromkeys(r[1] for r in rivals[:2])), reason=reason)
 
@@ -734,7 +849,11 @@ def _non_overlapping(edits: list[Edit]) -> list[Edit]:
     return sorted(chosen, key=lambda e: e.start)
 
 
-PHRASE_EVIDENCE = 0.9  # a swap edit this confident restored a known term or expression
+# A swap edit that restored a known term or WordNet expression at this confidence or more is gated
+# like a likely lexicon entry: phrase evidence with at most one penalty (a swap seen in one lexicon
+# entry only), but not an ambiguous one (another restoration about as good).
+PHRASE_EVIDENCE = 0.8
+PHRASE_RULES = frozenset({f"{SWAP_RULE}-term", f"{SWAP_RULE}-expression", LONE_RULE})
 
 
 def gating_prior(edit: Edit) -> str:
@@ -744,4 +863,4 @@ def gating_prior(edit: Edit) -> str:
     >>> gating_prior(find_swap_edits("an irregular timberland model")[0])
     'likely'
     """
-    return "likely" if edit.rule == SWAP_RULE and edit.confidence >= PHRASE_EVIDENCE else ""
+    return "likely" if edit.rule in PHRASE_RULES and edit.confidence >= PHRASE_EVIDENCE else ""

@@ -7,7 +7,9 @@ A :class:`SwapModel` holds, from the lexicon entries in use:
 - ``swaps``: spun word (or short phrase) -> canonical word -> number of entries that show the swap;
 - ``terms``: the canonical sides of the entries (and their inner phrases of two or more words), the
   known terms a restored phrase may become;
-- ``artifacts``: the spun sides, which a restoration must never produce.
+- ``artifacts``: the spun sides, which a restoration must never produce;
+- ``canonical_words`` and ``spun_words``: how many canonical sides and how many spun sides use each
+  word (a word the lexicons use in real terms is no artifact by itself, whatever swaps it shows).
 
 Words are aligned pair by pair: equal-length pairs word by word; otherwise the common leading and
 trailing words are stripped and the rest, if both sides are at most three words, is one unit swap
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -50,6 +52,17 @@ class SwapModel:
     swaps: dict[str, dict[str, int]]
     terms: frozenset[str]
     artifacts: frozenset[str]
+    canonical_words: dict[str, int] = field(default_factory=dict)
+    spun_words: dict[str, int] = field(default_factory=dict)
+
+    def artifact_word(self, word: str) -> bool:
+        """Whether the lexicons use ``word`` more often in spun sides than in canonical ones.
+
+        >>> m = learn([Entry("fake model", ("artificial model",), "sure")])
+        >>> m.artifact_word("fake"), m.artifact_word("model")
+        (True, False)
+        """
+        return self.spun_words.get(word, 0) > self.canonical_words.get(word, 0)
 
     def originals(self, unit: str) -> tuple[tuple[str, int], ...]:
         """Canonical units the spinner replaced by ``unit`` (lower case), most often seen first."""
@@ -100,16 +113,23 @@ def learn(entries: Iterable[Entry]) -> SwapModel:
     swaps: dict[str, dict[str, int]] = defaultdict(dict)
     terms: set[str] = set()
     artifacts: set[str] = set()
+    canonical_words: dict[str, int] = defaultdict(int)
+    spun_words: dict[str, int] = defaultdict(int)
     for e in entries:
         spun = _words(e.spun)
         if spun is not None:
             artifacts.add(" ".join(spun))
+            for w in set(spun):
+                spun_words[w] += 1
         for canonical in e.canonical:
             c = _words(canonical)
             if c is not None:
                 terms.update(_inner_phrases(c))
+                for w in set(c):
+                    canonical_words[w] += 1
             for a, b in aligned_swaps(e.spun, canonical):
                 swaps[a][b] = swaps[a].get(b, 0) + 1
     # a phrase that is itself a listed artifact is no known term (the canonical side of one entry may
     # contain another's artifact only in lexicons that do not validate; stay safe anyway)
-    return SwapModel(dict(swaps), frozenset(terms - artifacts), frozenset(artifacts))
+    return SwapModel(dict(swaps), frozenset(terms - artifacts), frozenset(artifacts), dict(canonical_words),
+                     dict(spun_words))
