@@ -106,3 +106,89 @@ def test_cache_disabled(tmp_path, monkeypatch) -> None:
     compile_cache.load_lexicon_cached(shipped_paths()[0])
     assert not (tmp_path / "unspin").exists()
     assert os.environ["UNSPIN_NO_CACHE"] == "1"
+
+
+# -- the byte automaton searches hyphens as spaces, then verifies (match._ScanTables) --------------
+SEPARATOR_ENTRIES = [
+    Entry("sun panels", ("solar panels",), "sure"),  # every space/hyphen combination: no verification
+    Entry("e-mail", ("email",), "sure"),  # a hyphen of its own: "e mail" is not this entry
+    Entry("big data", ("x",), "sure"),
+    Entry("big-data", ("y",), "sure"),  # same letters as the entry above, other targets: verified
+    Entry("one two three four five six", ("x",), "sure"),  # >4 spaces: all spaces or all hyphens only
+    Entry("protection", ("defense",), "sure"),
+    Entry("Top Minister", ("Prime Minister",), "sure", frozenset({"case"})),
+]
+SEPARATOR_CASES = [
+    # (text, the matched spans, as (start, end, entry))
+    ("sun panels", {(0, 10, 0)}),
+    ("Sun-Panels", {(0, 10, 0)}),
+    ("sun\u2010panels and sun\u2011panels", {(0, 10, 0), (15, 25, 0)}),
+    ("sun.panels, sun--panels, sun  panels, sun_panels", set()),
+    ("e-mail", {(0, 6, 1)}),
+    ("e mail, e\u2010mail", {(8, 14, 1)}),
+    ("big data", {(0, 8, 2)}),
+    ("big-data", {(0, 8, 2), (0, 8, 3)}),
+    ("one two three four five six", {(0, 27, 4)}),
+    ("one-two-three-four-five-six", {(0, 27, 4)}),
+    ("one-two three four five six", set()),
+    # boundaries: a hyphen or an apostrophe after a word character joins the words
+    ("self-protection, protection-related, x'protection", set()),
+    ("protection - related; 'protection'; \u2018protection\u2019; (protection)", {(0, 10, 5), (23, 33, 5),
+                                                                             (37, 47, 5), (51, 61, 5)}),
+    ("-protection-", {(1, 11, 5)}),
+    ("protection", {(0, 10, 5)}),
+    ("\u00e9-protection, \u00e9protection, protection\u00e9, \u2014protection\u2014", {(41, 51, 5)}),
+    ("protection\u2032s x\u2032protection", {(0, 10, 5), (15, 25, 5)}),
+    ("the Top-Minister, the top minister, the TOP MINISTER", {(4, 16, 6)}),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), SEPARATOR_CASES)
+@pytest.mark.parametrize("automaton", [False, True])
+def test_separators_and_boundaries(text: str, want: set[tuple[int, int, int]], automaton: bool) -> None:
+    m = Matcher.build(SEPARATOR_ENTRIES)
+    if automaton:
+        m.automaton  # noqa: B018
+    got = {(x.start, x.end, x.entry) for x in m.find(text)}
+    assert got == want == reference(m, text)
+
+
+SEPARATOR_PIECES = st.sampled_from(["sun", "panels", "e", "mail", "big", "data", "one", "two", "three", "four",
+                                    "five", "six", "protection", "self", "Top", "minister", " ", " ", "-",
+                                    "\u2010", "'", "\u2019", "\u2032", "é", ".", "x", "_"])
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(SEPARATOR_PIECES, max_size=30).map("".join), st.booleans())
+def test_separator_variants_equal_the_reference(text: str, automaton: bool) -> None:
+    m = Matcher.build(SEPARATOR_ENTRIES)
+    if automaton:
+        m.automaton  # noqa: B018
+    got = m.find(text)
+    assert {(x.start, x.end, x.entry) for x in got} == reference(m, text)
+    assert got == sorted(got, key=lambda x: (x.start, -x.end, x.entry))
+
+
+def test_multiple_targets_keep_entry_order_and_forms() -> None:
+    entries = [Entry("mention", ("say",), "sure", frozenset({"verb"})), Entry("mentioned", ("said",), "sure"),
+               Entry("mention", ("note",), "sure")]
+    m = Matcher.build(entries)
+    got = m.find("he mentioned it; she will mention it")
+    assert got == sorted(got, key=lambda x: (x.start, -x.end, x.entry))
+    assert [(x.start, x.entry, x.form) for x in got] == [(3, 0, "ed"), (3, 1, "base"), (26, 0, "base"),
+                                                         (26, 2, "base")]
+
+
+def test_garbage_collector_state_is_restored() -> None:
+    import gc
+
+    m = Matcher.build(ENTRIES)
+    assert gc.isenabled()
+    m.find("the Jap Top Minister " * 200)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        m.find("the Jap Top Minister " * 200)
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()
