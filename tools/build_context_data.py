@@ -15,6 +15,8 @@ Outputs (gzip'd UTF-8 TSV, each starting with a ``# unspin-context-data 1`` head
 - ``thesaurus.tsv.gz``: reverse thesaurus, ``spun<TAB>original|original|...``: the originals are the
   headwords whose synonym lists contain ``spun`` (what a spinner may have replaced), pruned to
   originals that are common words (the layer can only restore what the bigram counts can vouch for).
+  An original written ``=original`` is related both ways (``spun`` is also listed as an original of
+  it): the layer trusts only such near-synonym pairs with a confident edit.
 - ``bigrams.tsv.gz``: ``w1 w2<TAB>count`` for every bigram of the symspellpy list.
 - ``unigrams.tsv.gz``: ``word<TAB>zipf*100`` for every word the other two files use.
 - ``mwe.tsv.gz``: WordNet multi-word expressions (collocations) of 2-3 words, one a line.
@@ -133,6 +135,21 @@ def moby_pairs(archive: Path) -> list[tuple[str, str]]:
     return pairs
 
 
+def mark_mutual(lines: list[str]) -> list[str]:
+    r"""Mark each original that is related both ways with ``=`` (on the pruned lists, as they ship).
+
+    >>> mark_mutual(["big\tlarge|huge", "large\tbig"])
+    ['big\t=large|huge', 'large\t=big']
+    """
+    table = {}
+    for line in lines:
+        spun, _, originals = line.partition("\t")
+        table[spun] = [o.lstrip("=") for o in originals.split("|")]
+    listed = {spun: set(originals) for spun, originals in table.items()}
+    return [f"{spun}\t" + "|".join(("=" + o) if spun in listed.get(o, ()) else o for o in originals)
+            for spun, originals in table.items()]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--src", type=Path, help="directory already holding the downloaded archives")
@@ -200,7 +217,7 @@ def build(src: Path, out: Path) -> None:
         vocab.update(spun.split())
         for o in originals:
             vocab.update(o.split())
-    write("thesaurus.tsv.gz", th_lines)
+    write("thesaurus.tsv.gz", mark_mutual(th_lines))
     write("bigrams.tsv.gz", [f"{k}\t{v}" for k, v in bigrams.items()])
     write("unigrams.tsv.gz", [f"{w}\t{round(zipf(w) * 100)}" for w in sorted(vocab)])
     mwe_lines = sorted(m for m in mwes if WORD.match(m) and len(m.split()) <= 3)

@@ -254,14 +254,22 @@ def _candidates(base: str, suffix: str) -> tuple[dict[str, tuple[str, ...]], dic
     return ({k: tuple(v) for k, v in by_first.items()}, {k: tuple(v) for k, v in by_last.items()})
 
 
-def _base_of(phrase: str, suffix: str) -> str:
-    """Undo :func:`_inflect_phrase` via the thesaurus keys (best effort, for the mutuality check)."""
-    if not suffix:
-        return phrase
-    for base, suf in _lemmas(phrase):
-        if suf == suffix and base in thesaurus.thesaurus():
-            return base
-    return phrase
+@cache
+def _confident(base: str, suffix: str) -> tuple[tuple[str, str, str], ...]:
+    """(phrase, first word, last word) of the candidates of :func:`_candidates` that may carry an
+    uncapped edit: related both ways to ``base`` (a near synonym, :func:`thesaurus.mutual`) and not a
+    function word. A one-way relation is usually a loose one (nations -> orders)."""
+    near = thesaurus.mutual(base)
+    out = []
+    for cand in [c for c in thesaurus.originals(base) if c in near]:
+        phrase = _inflect_phrase(cand, suffix)
+        words = phrase.split(" ")
+        if phrase in FUNCTION_WORDS:
+            continue
+        if suffix and not all(counts.zipf(w) >= MIN_INFLECTED_ZIPF for w in words):
+            continue
+        out.append((phrase, words[0], words[-1]))
+    return tuple(out)
 
 
 def _neighbour(tok: _Token) -> str | None:
@@ -288,11 +296,18 @@ def _propose(toks: list[_Token], i: int, j: int, floor: float = 0.0) -> Edit | N
     if obs_left != 0 and obs_right != 0:
         return None
     obs = _evidence(observed, left, right)
+    forms = _lemmas(observed) if j - i == 1 else [(observed, "")]
+    # only an uncapped candidate can reach a floor above WEAK_CAP, and they are few: rule the span
+    # out before scoring all of its candidates
+    if floor > WEAK_CAP and not any(
+            (obs_left == 0 and table.get(f"{left} {first}", 0) >= MIN_DECISIVE)
+            or (obs_right == 0 and table.get(f"{last} {right}", 0) >= MIN_DECISIVE)
+            for base, suffix in forms for phrase, first, last in _confident(base, suffix) if phrase != observed):
+        return None
     # Never break an established expression the observed words form with a neighbour.
     mwe = thesaurus.mwes()
     if (left is not None and f"{left} {observed}" in mwe) or (right is not None and f"{observed} {right}" in mwe):
         return None
-    forms = _lemmas(observed) if j - i == 1 else [(observed, "")]
     decisive: set[str] = set()
     for base, suffix in forms:
         by_first, by_last = _candidates(base, suffix)
@@ -322,7 +337,7 @@ def _propose(toks: list[_Token], i: int, j: int, floor: float = 0.0) -> Edit | N
         confidence = min(confidence, WEAK_CAP)  # one bigram is thin evidence
     if best.phrase in FUNCTION_WORDS:
         confidence = min(confidence, WEAK_CAP)  # syntax, not meaning, decides function-word bigrams
-    if not any(base in thesaurus.originals(_base_of(best.phrase, suffix)) for base, suffix in forms):
+    if not any(best.phrase == phrase for base, suffix in forms for phrase, _, _ in _confident(base, suffix)):
         # A one-way relation (the candidate lists the observed word, not the other way round) is
         # usually a loose one (nations -> orders): a near-synonym pair is listed both ways.
         confidence = min(confidence, WEAK_CAP)
@@ -725,7 +740,8 @@ def _lone_proposals(toks: list[_Token], spans: list[tuple[int, int]], starts: li
     where the word is unseen next to every neighbour in its run of words (a listed bigram means it
     is used as plain English there), and the restoration forms a listed bigram with every content
     word next to it, unless that word is restored too (otherwise the neighbour is likely part of a
-    longer artifact that one word cannot restore: "moo fetched" -> "low fetched")."""
+    longer artifact that one word cannot restore: "moo fetched" -> "low fetched"), and with at least
+    one ("heat misfortune" -> "heat loss")."""
     if min_confidence > LONE_CONF or not index.model.swaps:
         return []
     table = counts.bigrams()
@@ -741,7 +757,7 @@ def _lone_proposals(toks: list[_Token], spans: list[tuple[int, int]], starts: li
         if not sides:
             continue
         cand, n_entries = lone
-        ok = True
+        ok, vouched = True, False
         for n in sides:
             near = toks[n]
             pair = f"{near.lower} {tok.lower}" if n < k else f"{tok.lower} {near.lower}"
@@ -750,9 +766,14 @@ def _lone_proposals(toks: list[_Token], spans: list[tuple[int, int]], starts: li
                 # plain English next to this neighbour; or the neighbour is being repaired, so the
                 # unseen bigram says nothing about this word ("directed via" is "directed by")
                 ok = False
-            elif near.lower not in FUNCTION_WORDS and fixed not in table and index.lone_swap(near.lower) is None:
-                ok = False  # the restoration makes no known bigram with a content word
-        if not ok:
+            elif near.lower not in FUNCTION_WORDS:
+                if fixed in table:
+                    vouched = True
+                elif index.lone_swap(near.lower) is None:
+                    ok = False  # the restoration makes no known bigram with a content word
+        if not ok or not vouched:
+            # next to function words only ("lost its vitality after") the word may be plain English:
+            # the restoration must make a listed bigram with a content word
             continue
         reason = (f'"{tok.lower}": unseen next to its neighbours; the lexicons show the swap {tok.lower} -> '
                   f'{cand} {n_entries}x, and "{tok.lower}" occurs in none of their canonical terms')

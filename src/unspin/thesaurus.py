@@ -15,7 +15,8 @@ from unspin.bigrams import data_pairs as _pairs
 
 @cache
 def thesaurus() -> dict[str, str]:
-    """Reverse thesaurus: spun word or phrase -> ``"orig|orig|..."`` (most common first).
+    """Reverse thesaurus: spun word or phrase -> ``"orig|=orig|..."`` (most common first; ``=`` marks an
+    original related both ways, see :func:`mutual`).
 
     The candidates stay one string until asked for (see :func:`originals`): splitting 90k lines up
     front would double the load time for lists most runs never read.
@@ -35,7 +36,19 @@ def originals(spun: str) -> tuple[str, ...]:
     ()
     """
     cands = thesaurus().get(spun)
-    return tuple(cands.split("|")) if cands else ()
+    return tuple(cands.replace("=", "").split("|")) if cands else ()
+
+
+@cache
+def mutual(spun: str) -> frozenset[str]:
+    """The originals of ``spun`` that also list ``spun`` as one of their originals (near synonyms,
+    related both ways; marked at build time so that the check costs nothing here).
+
+    >>> "visit" in mutual("call") and "solar" not in mutual("sun")
+    True
+    """
+    cands = thesaurus().get(spun)
+    return frozenset(c[1:] for c in cands.split("|") if c[:1] == "=") if cands else frozenset()
 
 
 @cache
