@@ -215,12 +215,14 @@ class _ScanTables(NamedTuple):
     scans ~2x faster, its states staying in the cache. ``patterns[k]`` is a group's common form
     (latin-1 text); a match of it is a match of the group's member spelled as in the text, which is
     certain when every combination is a member (all with the same targets: ``shared[k]``, and
-    ``simple[k]`` when that is one target without a case flag); otherwise ``shared[k]`` is None and
+    ``simple[k]`` when that is one target without a case flag, ``several[k]`` when more than one and
+    none has a case flag); otherwise ``shared[k]`` is None and
     ``exact`` maps each member's bytes to its own targets. A target is (entry, form, the case
     surfaces of a ``case``-flagged entry or None).
     """
 
     simple: list[tuple[int, str] | None]
+    several: list[tuple[tuple[int, str], ...] | None]
     shared: list[tuple[_Target, ...] | None]
     exact: dict[bytes, tuple[_Target, ...]]
     patterns: list[str]
@@ -276,6 +278,7 @@ class Matcher:
                     members.append(i)
             targets, cases = self.targets, self.case_surfaces
             simple: list[tuple[int, str] | None] = []
+            several: list[tuple[tuple[int, str], ...] | None] = []
             shared: list[tuple[_Target, ...] | None] = []
             exact: dict[bytes, tuple[_Target, ...]] = {}
             no_targets: tuple[_Target, ...] = ()
@@ -287,16 +290,19 @@ class Matcher:
                         len(members) == 1 or all(targets[i] == first for i in members)):
                     if len(first) == 1 and first[0] not in cases:
                         simple.append(first[0])
+                        several.append(None)
                         shared.append(no_targets)  # never read: simple comes first
                     else:
                         simple.append(None)
+                        several.append(None if any(t in cases for t in first) else first)
                         shared.append(tuple((e, f, cases.get((e, f))) for e, f in first))
                 else:
                     simple.append(None)
+                    several.append(None)
                     shared.append(None)
                     for i in members:
                         exact[latin1[i].encode("latin-1")] = tuple((e, f, cases.get((e, f))) for e, f in targets[i])
-            self._scan = _ScanTables(simple, shared, exact, list(groups))
+            self._scan = _ScanTables(simple, several, shared, exact, list(groups))
         return self._scan
 
     @classmethod
@@ -349,16 +355,27 @@ class Matcher:
         condition and decided by the loop below.
         """
         n, word = len(data), _WORD_BYTE
-        simple, shared, exact_patterns, _ = self._scan_tables()
+        simple, several, shared, exact_patterns, _ = self._scan_tables()
         left, right = (_LEFT_ASCII if exact else _LEFT_FOLDED), _RIGHT
         new = tuple.__new__
         padded = b" " + data + b" "  # padded[start] is the byte before a match, padded[end + 1] the one after
         rest: list[tuple[int, int, int]] = []
         set_aside = rest.append  # returns None: a set-aside match yields no item
+        # a match is emitted (both neighbours settle the boundary, one target), dropped (a word character
+        # next to it) or set aside; the walrus targets are read only when the condition holds
         out = [new(Match, (start, end, target[0], target[1])) for match in found
-               if ((target := simple[match[0]]) is not None
-                   and not (left[padded[(start := match[1])]] or right[padded[(end := match[2]) + 1]]))
-               or set_aside(match)]
+               if (not ((lk := left[padded[(start := match[1])]]) | (rk := right[padded[(end := match[2]) + 1]]))
+                   and (target := simple[match[0]]) is not None)
+               or (lk != 1 and rk != 1 and set_aside(match))]
+        # then the case-free patterns with several targets ("mentioned": three entries), both neighbours
+        # settled; the rest (case flags, patterns to verify, neighbours to look beyond) in the loop below
+        found, rest = rest, []
+        set_aside = rest.append
+        out += [new(Match, (start, end) + target) for match in found
+                if ((targets := several[match[0]]) is not None
+                    and not (left[padded[(start := match[1])]] | right[padded[(end := match[2]) + 1]]))
+                or set_aside(match)
+                for target in targets]
         append = out.append
         for pattern, start, end in rest:
             # neighbour classes (see _LEFT_ASCII): 0 settles it, 1 rejects, 2 (a hyphen or apostrophe)
