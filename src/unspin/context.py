@@ -21,7 +21,7 @@ import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -41,7 +41,7 @@ LEXICON = "context"
 # Words joined by a hyphen or apostrophe count as one token; anything else between two tokens except
 # plain spaces (punctuation, line breaks, quotes) breaks the bigram context.
 TOKEN = regex.compile(r"[\p{L}]+(?:['’\-][\p{L}]+)*")
-NEIGHBOUR_GAP = regex.compile(r"[ \t]+")
+
 SENTENCE_END = regex.compile(r"(?:^|[.!?][\"'”’)\]]*\s*|\n\s*)[\"'“‘(\[]*\Z")
 
 # The bigram list stops at 6.4M; an unseen bigram is below that, so it is scored as if it were
@@ -76,7 +76,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses construct twice as slowly, and there is one per word
 class _Token:
     text: str
     lower: str
@@ -91,8 +91,11 @@ def _tokens(text: str) -> list[_Token]:
     prev_end = 0
     for m in TOKEN.finditer(text):
         gap = text[prev_end : m.start()]
-        joined = bool(out) and NEIGHBOUR_GAP.fullmatch(gap) is not None
-        sent = not out or SENTENCE_END.search(text, max(0, m.start() - 6), m.start()) is not None
+        joined = bool(out) and gap != "" and not gap.strip(" \t")  # plain spaces or tabs only
+        # the sentence-end pattern can only match in a gap holding one of its anchors: skip the
+        # regex for the usual single space
+        sent = not out or (any(c in gap for c in ".!?\n")
+                           and SENTENCE_END.search(text, max(0, m.start() - 6), m.start()) is not None)
         out.append(_Token(m.group(), m.group().lower(), m.start(), m.end(), sent, joined))
         prev_end = m.end()
     return out
@@ -604,10 +607,18 @@ def _attested(phrase: str, index: SwapIndex, chain_min: int = MIN_DECISIVE) -> t
     return "", 0.0
 
 
+@lru_cache(maxsize=1 << 16)
+def _kept(word: str) -> dict[str, _Option]:
+    """The only reading of a token with no swap to try: itself (shared, never modified)."""
+    return {word: _Option(1, word, 0)}
+
+
 def _token_options(toks: list[_Token], k: int, index: SwapIndex, suspicious: list[bool]
                    ) -> tuple[dict[str, _Option], list[_Option]]:
     """A token's readings: one-word ones by text (kept, learned, thesaurus) and multi-word units."""
     word = toks[k].lower
+    if not suspicious[k]:
+        return _kept(word), []
     single: dict[str, _Option] = {word: _Option(1, word, 0)}
     multi: list[_Option] = []
     if suspicious[k]:
@@ -636,10 +647,15 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
             got = readings[k] = _token_options(toks, k, index, suspicious)
         return got
 
+    # a reading with no swap yet is worth growing only while a suspicious token lies ahead in reach
+    last_suspicious = max((k for k in range(i, min(len(toks), i + MAX_WINDOW)) if suspicious[k]), default=-1)
+
     def grow(k: int, seq: list[_Option], phrase: str, chain: bool, swapped: bool) -> None:
         if swapped and len(seq) >= 2:
             out.append(list(seq))
         if k >= len(toks) or k - i >= MAX_WINDOW or (k > i and not toks[k].joined_left):
+            return
+        if not swapped and k > last_suspicious:
             return
         single, multi = reading(k)
         if not seq:
