@@ -8,6 +8,12 @@ copy are code-point offsets in the original. ASCII text (most English) is encode
 of its own in 0x80-0xFE when some pattern uses it, or 0xFF (no pattern has it). Matches are found
 overlapping ("data top minister": the failed "a top" must not swallow "top minister"), then filtered
 by word boundaries: on the bytes when they decide it, else on the original text.
+
+The automaton searches a further copy with hyphens made spaces, so a phrase's space/hyphen variants
+are one pattern (see _ScanTables); matches that only some variants explain are verified on the folded
+bytes. A dense spun text yields a match every few words, so the per-match Python work is what costs:
+it runs as list comprehensions for the common cases, with the cyclic garbage collector paused while
+the ``Match`` tuples are made (see _gc_paused).
 """
 
 from __future__ import annotations
