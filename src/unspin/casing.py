@@ -19,6 +19,8 @@ _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
 
 
 def _is_upper(s: str) -> bool:
+    if not s.isupper():  # C speed, and false for nearly every original
+        return False
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
