@@ -826,6 +826,9 @@ def _continues(toks: list[_Token], i: int, j: int, phrase: str, index: SwapIndex
         if not 0 <= n < len(toks) or not toks[max(n, edge)].joined_left:
             continue
         word = toks[n].lower
+        pair = f"{toks[edge].lower} {word}" if n > edge else f"{word} {toks[edge].lower}"
+        if pair in index.model.swaps and not _overlaps(spans, starts, toks[n].start, toks[n].end):
+            return True  # the edge word and its neighbour are one learned unit ("court docket" -> "court")
         if word in FUNCTION_WORDS or not index.model.artifact_word(word) or not index.word_options(word):
             continue  # a word the lexicons use mostly in real terms ("model") is no artifact by itself
         if n > edge:
