@@ -1,11 +1,20 @@
 #!/usr/bin/env python3
 """Measure the contextual layer alone: quality on spun text, wrong edits on clean text, load cost, speed.
 
-Usage: python benchmarks/context_layer.py [--threshold 0.7]
+Usage: python benchmarks/context_layer.py [--threshold 0.7] [--mb 0.5] [--show]
 
 Prints one table. Quality uses the reference scorer (../shared/tools/score.py, or $UNSPIN_SCORER) on
 samples/seed (spun.txt + sites.tsv) and, as clean text, samples/seed/gold.txt plus samples/clean/*.txt.
-Only edits at or above the threshold are applied, with no lexicon and no spin gating.
+Only edits at or above the threshold are applied, with no lexicon and no spin gating (so the clean
+rows show what the spin gate protects against, not what the engine does).
+
+Cost rows:
+- load: a fresh process loads every table and learns the swap index of the shipped lexicons (what the
+  first ``--context`` call pays on top of the lexicons), median of three runs;
+- memory: tracemalloc in a fresh process, the same load;
+- speed: the engine (all lexicons, default threshold) on ``--mb`` MB of the seeded spun corpus of
+  benchmarks/throughput.py, CPU time of this process, best of two runs, with the layer off and on; the
+  layer's own rate is MB / (CPU on - CPU off).
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,24 +48,53 @@ def score(args: list[str]) -> dict:
     return json.loads(res.stdout)
 
 
+def engine_speed(mb: float) -> list[tuple[str, str]]:
+    """CPU seconds of the engine on the seeded spun corpus with the layer off and on."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from throughput import shipped_entries, spun_corpus
+
+    from unspin import Unspinner
+
+    text = spun_corpus(int(mb * 1e6), shipped_entries())
+    size = len(text.encode()) / 1e6
+    cpu = {}
+    for layer in (False, True):
+        u = Unspinner(context=layer)
+        u.fix("Jap Top Minister Kishida and the counterfeit consciousness lab via an irregular timberland.")
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.process_time()
+            u.explain(text)
+            best = min(best, time.process_time() - t0)
+        cpu[layer] = best
+    return [(f"engine on {size:.2f} MB of spun text, layer off / on (CPU s)", f"{cpu[False]:.2f} / {cpu[True]:.2f}"),
+            ("engine with the layer (MB/s, one core)", f"{size / cpu[True]:.2f}"),
+            ("the layer's own rate: MB / (CPU on - CPU off) (MB/s)", f"{size / max(cpu[True] - cpu[False], 1e-9):.2f}")]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--threshold", type=float, default=0.7)
     ap.add_argument("--show", action="store_true", help="print the edits at or above the threshold")
+    ap.add_argument("--mb", type=float, default=0.5, help="size of the spun corpus for the speed rows")
     args = ap.parse_args()
 
     from unspin import thesaurus
     from unspin.context import find_context_edits
 
-    t0 = time.perf_counter()
-    thesaurus.load_all()
-    find_context_edits("warm up the lazy tables")
-    load_s = time.perf_counter() - t0
-    # memory in a fresh process (tracemalloc slows loading ~5x, so it is not timed here)
-    code = ("import tracemalloc; tracemalloc.start(); from unspin import thesaurus; thesaurus.load_all(); "
-            "print(tracemalloc.get_traced_memory()[0])")
+    load = ("from unspin import thesaurus, lexicon; from unspin.context import find_context_edits, swap_index; "
+            "lexicon.select_lexicons(['all']); ")
+    work = ("thesaurus.load_all(); swap_index().prefixes(); "
+            "find_context_edits('we trained an irregular timberland model with sun panels'); ")
+    timed_code = f"{load}import time; t0 = time.perf_counter(); {work}print(time.perf_counter() - t0)"
+    load_s = statistics.median(float(subprocess.run([sys.executable, "-c", timed_code], capture_output=True,
+                                                    text=True, check=True).stdout) for _ in range(3))
+    # memory in a fresh process (tracemalloc slows loading ~5x, so it is not timed there)
+    code = f"import tracemalloc; {load}tracemalloc.start(); {work}print(tracemalloc.get_traced_memory()[0])"
     load_mb = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                  check=True).stdout) / 1e6
+    thesaurus.load_all()
+    find_context_edits("warm up the lazy tables")
 
     rows: list[tuple[str, str]] = []
     spun_path = ROOT / "samples/seed/spun.txt"
@@ -89,9 +128,10 @@ def main() -> None:
             words += c.get("words", len(text.split()))
         rows.append((f"clean: wrong edits per 1,000 words ({len(clean)} files, {words} words)",
                      f"{1000 * wrong / max(words, 1):.2f}"))
-    rows.append(("load time (s, all tables + first call)", f"{load_s:.2f}"))
-    rows.append(("extra memory (MB, tracemalloc, tables loaded)", f"{load_mb:.0f}"))
-    rows.append(("speed on spun text (MB/s, one core, warm)", f"{len(spun.encode()) / 1e6 / dt:.2f}"))
+    rows.append(("load time (s, tables + swap index of the shipped lexicons, fresh process)", f"{load_s:.2f}"))
+    rows.append(("extra memory (MB, tracemalloc, same load)", f"{load_mb:.0f}"))
+    rows.append(("layer alone over the whole seed, no threshold (MB/s)", f"{len(spun.encode()) / 1e6 / dt:.2f}"))
+    rows += engine_speed(args.mb)
     width = max(len(k) for k, _ in rows)
     print(f"contextual layer alone, threshold {args.threshold}")
     for k, v in rows:
