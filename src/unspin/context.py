@@ -713,7 +713,10 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
     mwe = thesaurus.mwes()
     edits: list[Edit] = []
     chain_min = chain_minimum(min_confidence)
-    suspicious = _suspicious(toks, index)
+    # a token another edit already covers is never swapped here (the edit would overlap it), so it
+    # neither starts windows nor gets swapped readings: in spun text that is a large share of tokens
+    suspicious = [flag and not _overlaps(spans, starts, t.start, t.end)
+                  for flag, t in zip(_suspicious(toks, index), toks, strict=True)]
     readings: dict[int, tuple[dict[str, _Option], list[_Option]]] = {}
     for i in range(len(toks)):
         if not any(suspicious[i:i + MAX_WINDOW]):
