@@ -687,19 +687,21 @@ def _suspicious(toks: list[_Token], index: SwapIndex) -> list[bool]:
     neighbour is not in the bigram list (a phrase made of listed bigrams is plain English)."""
     table = counts.bigrams()
     swaps = index.model.swaps
-    out = []
+    unit_starts = index.unit_starts()
+    options = index.word_options
+    lowers = [t.lower for t in toks]
+    n = len(toks)
+    out = [False] * n
     for k, t in enumerate(toks):
+        word = lowers[k]
         # a multi-word unit counts only when it is really there ("in the" starts units, but "in the
         # morning" matches none): most function words drop out here
-        unit = t.lower in index.unit_starts() and any(
-            k + size <= len(toks) and all(x.joined_left for x in toks[k + 1:k + size])
-            and " ".join(x.lower for x in toks[k:k + size]) in swaps for size in (2, 3))
-        if not (unit or index.word_options(t.lower)):
-            out.append(False)
+        if not options(word) and not (word in unit_starts and any(
+                k + size <= n and all(x.joined_left for x in toks[k + 1:k + size])
+                and " ".join(lowers[k:k + size]) in swaps for size in (2, 3))):
             continue
-        left = k > 0 and t.joined_left and f"{toks[k - 1].lower} {t.lower}" not in table
-        right = k + 1 < len(toks) and toks[k + 1].joined_left and f"{t.lower} {toks[k + 1].lower}" not in table
-        out.append(left or right)
+        out[k] = ((k > 0 and t.joined_left and f"{lowers[k - 1]} {word}" not in table)
+                  or (k + 1 < n and toks[k + 1].joined_left and f"{word} {lowers[k + 1]}" not in table))
     return out
 
 
@@ -718,8 +720,12 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
     suspicious = [flag and not _overlaps(spans, starts, t.start, t.end)
                   for flag, t in zip(_suspicious(toks, index), toks, strict=True)]
     readings: dict[int, tuple[dict[str, _Option], list[_Option]]] = {}
+    # the next suspicious token at or after each position: a window starts only within reach of one
+    upcoming = [len(toks)] * (len(toks) + 1)
+    for k in range(len(toks) - 1, -1, -1):
+        upcoming[k] = k if suspicious[k] else upcoming[k + 1]
     for i in range(len(toks)):
-        if not any(suspicious[i:i + MAX_WINDOW]):
+        if upcoming[i] >= i + MAX_WINDOW:
             continue
         best: dict[tuple[int, int], list[tuple[float, str, str, list[_Option], int]]] = {}
         for seq in _windows(toks, i, index, suspicious, readings, chain_min):
