@@ -640,6 +640,7 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
     out: list[list[_Option]] = []
     table = counts.bigrams()
     prefixes = index.prefixes()
+    terms, mwes = index.model.terms, thesaurus.mwes()
 
     def reading(k: int) -> tuple[dict[str, _Option], list[_Option]]:
         got = readings.get(k)
@@ -651,8 +652,10 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
     last_suspicious = max((k for k in range(i, min(len(toks), i + MAX_WINDOW)) if suspicious[k]), default=-1)
 
     def grow(k: int, seq: list[_Option], phrase: str, chain: bool, swapped: bool) -> None:
-        if swapped and len(seq) >= 2:
-            out.append(list(seq))
+        # only readings that can be attested are kept: a chain of strong links so far, or a known
+        # term or expression (a link that was not strong already rules out the bigram evidence)
+        if swapped and len(seq) >= 2 and (chain or phrase in terms or phrase in mwes):
+            out.append(seq)
         if k >= len(toks) or k - i >= MAX_WINDOW or (k > i and not toks[k].joined_left):
             return
         if not swapped and k > last_suspicious:
