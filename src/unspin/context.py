@@ -88,16 +88,23 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
-    prev_end = 0
+    prev_end = -1  # no token yet
     for m in TOKEN.finditer(text):
-        gap = text[prev_end : m.start()]
-        joined = bool(out) and gap != "" and not gap.strip(" \t")  # plain spaces or tabs only
-        # the sentence-end pattern can only match in a gap holding one of its anchors: skip the
-        # regex for the usual single space
-        sent = not out or (any(c in gap for c in ".!?\n")
-                           and SENTENCE_END.search(text, max(0, m.start() - 6), m.start()) is not None)
-        out.append(_Token(m.group(), m.group().lower(), m.start(), m.end(), sent, joined))
-        prev_end = m.end()
+        start, end = m.span()
+        word = m.group()
+        if prev_end < 0:
+            joined, sent = False, True
+        else:
+            gap = text[prev_end:start]
+            if gap == " ":  # the usual case, decided without scanning
+                joined, sent = True, False
+            else:
+                joined = gap != "" and not gap.strip(" \t")  # plain spaces or tabs only
+                # the sentence-end pattern can only match in a gap holding one of its anchors
+                sent = (any(c in gap for c in ".!?\n")
+                        and SENTENCE_END.search(text, max(0, start - 6), start) is not None)
+        out.append(_Token(word, word.lower(), start, end, sent, joined))
+        prev_end = end
     return out
 
 
