@@ -639,56 +639,59 @@ def _token_options(toks: list[_Token], k: int, index: SwapIndex, suspicious: lis
 
 def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool],
              readings: dict[int, tuple[dict[str, _Option], list[_Option]]],
-             chain_min: int = MIN_DECISIVE) -> list[list[_Option]]:
+             chain_min: int = MIN_DECISIVE, last_suspicious: int | None = None) -> list[list[_Option]]:
     """Every way to read tokens from ``i`` on as kept words and swapped units (up to MAX_WINDOW
     tokens, at least one swap) that can still become an attested phrase: each prefix is the start of
     a known term or expression, or a chain of strong bigrams (at least ``chain_min``). A token has a
-    handful of readings, each checked with one set or dict lookup, so the search stays cheap."""
+    handful of readings, each checked with one set or dict lookup, so the search stays cheap.
+    ``last_suspicious`` is the last suspicious token in reach of ``i`` (computed here if not given)."""
     out: list[list[_Option]] = []
     table = counts.bigrams()
     prefixes = index.prefixes()
     terms, mwes = index.model.terms, thesaurus.mwes()
+    n = len(toks)
+    end = min(n, i + MAX_WINDOW)
+    if last_suspicious is None:
+        last_suspicious = max((k for k in range(i, end) if suspicious[k]), default=-1)
 
-    def reading(k: int) -> tuple[dict[str, _Option], list[_Option]]:
-        got = readings.get(k)
-        if got is None:
-            got = readings[k] = _token_options(toks, k, index, suspicious)
-        return got
-
-    # a reading with no swap yet is worth growing only while a suspicious token lies ahead in reach
-    last_suspicious = max((k for k in range(i, min(len(toks), i + MAX_WINDOW)) if suspicious[k]), default=-1)
-
-    def grow(k: int, seq: list[_Option], phrase: str, chain: bool, swapped: bool) -> None:
+    def grow(k: int, seq: list[_Option], phrase: str, last: str, chain: bool, swapped: bool) -> None:
         # only readings that can be attested are kept: a chain of strong links so far, or a known
         # term or expression (a link that was not strong already rules out the bigram evidence)
         if swapped and len(seq) >= 2 and (chain or phrase in terms or phrase in mwes):
             out.append(seq)
-        if k >= len(toks) or k - i >= MAX_WINDOW or (k > i and not toks[k].joined_left):
+        # a reading with no swap yet is worth growing only while a suspicious token lies ahead
+        if k >= end or not toks[k].joined_left or (not swapped and k > last_suspicious):
             return
-        if not swapped and k > last_suspicious:
-            return
-        single, multi = reading(k)
-        if not seq:
-            for opt in (*single.values(), *multi):
-                if opt.size + k - i <= MAX_WINDOW:
-                    grow(k + opt.size, [opt], opt.text, True, opt.swapped)
-            return
-        last = phrase.rsplit(" ", 1)[-1]
+        got = readings.get(k)
+        if got is None:
+            got = readings[k] = _token_options(toks, k, index, suspicious)
+        single, multi = got
         # a token has a handful of readings: one lookup each beats intersecting big follower sets
         for text, opt in single.items():
-            new = f"{phrase} {text}"
             in_chain = chain and table.get(f"{last} {text}", 0) >= chain_min
+            new = f"{phrase} {text}"
             if in_chain or new in prefixes:
-                grow(k + 1, [*seq, opt], new, in_chain, swapped or opt.swapped)
+                grow(k + 1, [*seq, opt], new, text, in_chain, swapped or opt.swapped)
         for opt in multi:
-            if opt.size + k - i > MAX_WINDOW:
+            if k + opt.size > end:
                 continue
             new = f"{phrase} {opt.text}"
             linked = chain and table.get(f"{last} {opt.text.split(' ', 1)[0]}", 0) >= chain_min
             if linked or new in prefixes:
-                grow(k + opt.size, [*seq, opt], new, linked, True)
+                grow(k + opt.size, [*seq, opt], new, opt.text.rsplit(" ", 1)[-1], linked, True)
 
-    grow(i, [], "", True, False)
+    # the first reading: any of the token's readings (a phrase of one unit is not yet a window)
+    if i > last_suspicious and not suspicious[i]:
+        return out
+    got = readings.get(i)
+    if got is None:
+        got = readings[i] = _token_options(toks, i, index, suspicious)
+    single, multi = got
+    for opt in (*single.values(), *multi):
+        if i + opt.size <= end:
+            k = i + opt.size
+            if k < end and toks[k].joined_left and (opt.swapped or k <= last_suspicious):
+                grow(k, [opt], opt.text, opt.text.rsplit(" ", 1)[-1], True, opt.swapped)
     return out
 
 
@@ -734,11 +737,18 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
     upcoming = [len(toks)] * (len(toks) + 1)
     for k in range(len(toks) - 1, -1, -1):
         upcoming[k] = k if suspicious[k] else upcoming[k + 1]
+    # and the last suspicious token within reach of each start (-1 if none)
+    last_in_reach = [-1] * len(toks)
+    for i in range(len(toks)):
+        for k in range(min(len(toks), i + MAX_WINDOW) - 1, i - 1, -1):
+            if suspicious[k]:
+                last_in_reach[i] = k
+                break
     for i in range(len(toks)):
         if upcoming[i] >= i + MAX_WINDOW:
             continue
         best: dict[tuple[int, int], list[tuple[float, str, str, list[_Option], int]]] = {}
-        for seq in _windows(toks, i, index, suspicious, readings, chain_min):
+        for seq in _windows(toks, i, index, suspicious, readings, chain_min, last_in_reach[i]):
             j = i + sum(o.size for o in seq)
             span = toks[i:j]
             if any(t.text.isupper() and len(t.text) > 1 for t in span):
