@@ -94,7 +94,11 @@ def occurs(pattern: str, doc: Document) -> bool:
     """
     phrases = _plain_phrases(pattern)
     if phrases and len(doc.lowered) == len(doc.text):  # lower-casing kept every character one character
-        return any(_occurs_as_words(doc.spaced if spaced else doc.lowered, phrase) for spaced, phrase in phrases)
+        # a one-word phrase, or one lacking a word in the document (most, in most documents), needs no
+        # collapsed copy of the document
+        return any(_occurs_as_words(doc.spaced if spaced and " " in phrase else doc.lowered, phrase)
+                   for spaced, phrase in phrases
+                   if " " not in phrase or all(word in doc.lowered for word in phrase.split(" ")))
     hint = _literal_hint(pattern)
     if hint and hint not in doc.lowered:
         return False
