@@ -32,9 +32,10 @@ import ahocorasick_rs
 from .inflect import variants
 from .lexicon import Entry
 
-# Above this many patterns the DFA's memory outgrows the CPU cache and the NFA is faster (measured
-# with benchmarks/throughput.py: docs/speed.md); the DFA also takes far longer to build.
-DFA_MAX_PATTERNS = 12_000
+# Above this many searched patterns the DFA's memory outgrows the CPU cache and the NFA is faster on
+# spun text (CPU ms per MB of the benchmark's spun corpus, DFA / NFA: 32 / 34 at 1,448 patterns, 78 / 60
+# at 4,357, 189 / 125 at 9,943, the shipped lexicons; docs/speed.md); the DFA also takes longer to build.
+DFA_MAX_PATTERNS = 3_000
 HYPHENS = "-\u2010\u2011"
 APOSTROPHES = "'\u2019\u2018\u02bc"
 
