@@ -216,13 +216,17 @@ def _constraint_patterns() -> list[str]:
     return sorted({p for lex in select_lexicons(["all"]) for e in lex.entries for p in (e.requires, e.excludes) if p})
 
 
-def test_document_constraints_found_exactly_as_a_regex_search_would() -> None:
+@pytest.mark.parametrize("anchor_tries", [0, 64])  # with 0 every phrase goes through the collapsed copy
+def test_document_constraints_found_exactly_as_a_regex_search_would(anchor_tries: int, monkeypatch) -> None:
     """The anchored lookup of plain phrase patterns agrees with a full case-insensitive search, for
     every constraint of the shipped lexicons, in texts where the phrase occurs in any case, hyphenated,
     inside a longer word (no match) or not at all."""
     import re
 
+    import unspin.constraints
     from unspin.constraints import Document, _plain_phrases, compiled, occurs
+
+    monkeypatch.setattr(unspin.constraints, "ANCHOR_TRIES", anchor_tries)
 
     patterns = _constraint_patterns()
     assert sum(1 for p in patterns if _plain_phrases(p)) > len(patterns) // 2  # the fast path is the usual one
