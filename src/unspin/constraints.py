@@ -66,6 +66,7 @@ class Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.lookups = 0  # phrases that needed more than a substring test (see _phrase_occurs)
 
     @cached_property
     def lowered(self) -> str:
@@ -104,6 +105,7 @@ def occurs(pattern: str, doc: Document) -> bool:
 # A phrase whose first word occurs at most this often is confirmed by the pattern at each occurrence
 # rather than in a copy of the document with separators collapsed (~80 ms per MB to make).
 ANCHOR_TRIES = 64
+ANCHOR_LOOKUPS = 8  # per document; after that the collapsed copy is made
 
 
 def _phrase_occurs(pattern: str, doc: Document, spaced: bool, phrase: str) -> bool:
@@ -114,9 +116,14 @@ def _phrase_occurs(pattern: str, doc: Document, spaced: bool, phrase: str) -> bo
     words = phrase.split(" ")
     if not all(word in lowered for word in words):  # most phrases, in most documents
         return False
+    if "spaced" in vars(doc):  # the collapsed copy exists already: one look settles it
+        return _occurs_as_words(doc.spaced, phrase)
     if _occurs_as_words(lowered, phrase):  # the usual spelling, one space
         return True
-    if lowered.count(words[0]) <= ANCHOR_TRIES:  # a match starts where its first word does
+    # a document that keeps asking (spun text dense with constrained phrases) is cheaper collapsed once
+    doc.lookups += 1
+    if doc.lookups <= ANCHOR_LOOKUPS and lowered.count(words[0]) <= ANCHOR_TRIES:
+        # a match starts where its first word does
         regex = compiled(pattern, "requires")
         at = lowered.find(words[0])
         while at >= 0:
