@@ -392,9 +392,7 @@ def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     toks = _tokens(text)
     spans = _merge(skip)
     starts = [s for s, _ in spans]
-    index = swap_index(lexicons)
-    edits = _swap_proposals(text, toks, spans, starts, index, min_confidence)
-    edits += _lone_proposals(toks, spans, starts, index, min_confidence)
+    edits = _learned_swaps(text, toks, spans, starts, lexicons, min_confidence)
     if min_confidence > THESAURUS_CAP:
         return _non_overlapping(edits)
     known = thesaurus.thesaurus()
@@ -433,10 +431,15 @@ def find_swap_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     """
     spans = _merge(skip)
     starts = [s for s, _ in spans]
-    toks, index = _tokens(text), swap_index(lexicons)
-    edits = _swap_proposals(text, toks, spans, starts, index, min_confidence)
-    edits += _lone_proposals(toks, spans, starts, index, min_confidence)
-    return _non_overlapping(edits)
+    return _non_overlapping(_learned_swaps(text, _tokens(text), spans, starts, lexicons, min_confidence))
+
+
+def _learned_swaps(text: str, toks: list[_Token], spans: list[tuple[int, int]], starts: list[int],
+                   lexicons: Sequence[Lexicon] | None, min_confidence: float) -> list[Edit]:
+    """Proposals of the learned-swap source: swapped phrases, then lone artifact words (may overlap)."""
+    index = swap_index(lexicons)
+    return (_swap_proposals(text, toks, spans, starts, index, min_confidence)
+            + _lone_proposals(toks, spans, starts, index, min_confidence))
 
 
 # -- learned swaps ---------------------------------------------------------------------------------
