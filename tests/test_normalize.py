@@ -137,6 +137,31 @@ def test_mojibake_edits_cover_only_the_damage() -> None:
     assert _spans(find_mojibake(text)) == [(5, 8, "â€™", "’"), (bad, bad + 2, "Ã©", "é")]
 
 
+# ASCII, ftfy's "common" characters (which never make a line bad on their own), and a sample of the
+# characters its badness heuristic does look at, so that random lines are sometimes bad
+_MOJIBAKE_ALPHABET = (
+    "ab Z.,!?'\"\t\r\n\xa0\xad·´–—―…’ØÙÃÂâ€™©®°²³×œŒ“”€£¢¡¿«»§¶µàéñüÀÉ√≈‚вЂВГРСβΒā¨¤\x85\x9d"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_MOJIBAKE_ALPHABET, max_size=24))
+def test_mojibake_windows_agree_with_ftfy_on_whole_lines(line: str) -> None:
+    # the step runs ftfy's expression only around trigger characters: same verdict as on the line
+    from ftfy.badness import is_bad
+
+    from unspin.normalize.mojibake import _is_bad, _trigger
+
+    assert _is_bad(line, _trigger()) == is_bad(line)
+
+
+def test_mojibake_is_found_on_every_line_and_only_there() -> None:
+    lines = ["plain ASCII", "it’s clean – really…", "Bidenâ€™s visit", "a “quoted” café", "cafÃ© one"]
+    text = "\n".join(lines * 3)
+    found = [(e.original, text.count("\n", 0, e.start)) for e in find_mojibake(text)]
+    assert found == [("â€™", 2), ("Ã©", 4), ("â€™", 7), ("Ã©", 9), ("â€™", 12), ("Ã©", 14)]
+
+
 def test_doubled_word_keeps_the_first_copy() -> None:
     assert _spans(find_doubled("The the end")) == [(3, 7, " the", "")]
 
