@@ -450,6 +450,9 @@ TERM_CONF = 0.95  # the canonical side (or an inner phrase of one) of a lexicon 
 MWE_CONF = 0.9  # a WordNet multi-word expression
 BIGRAM_BASE, BIGRAM_STEP, BIGRAM_CAP = 0.55, 0.1, 0.85  # a frequent bigram: per decade above MIN_DECISIVE
 SINGLE_SWAP_PENALTY = 0.1  # the swap was seen in one lexicon entry only
+THESAURUS_MAX_ZIPF = 4.0  # a thesaurus swap only for a word this rare: common words have plain uses
+THESAURUS_MIN_ENTRIES = 2  # lexicon entries that must show the known term a thesaurus swap restores
+THESAURUS_SWAP_PENALTY = 0.05  # a swap from the thesaurus, shown by no lexicon entry (into a known term only)
 AMBIGUITY_PENALTY = 0.25  # another restoration of the same words has as good evidence
 # The window stops next to another token that looks swapped (a learned swap, an unseen bigram): the
 # restored phrase is likely the head of a longer spun term restored only in part ("free segment
@@ -488,11 +491,12 @@ def chain_minimum(min_confidence: float) -> int:
 class _Option:
     size: int  # observed tokens it covers
     text: str  # the canonical word(s), lower case
-    count: int  # entries that show the swap; 0 keeps the observed token
+    count: int  # entries that show the swap; 0 keeps the observed token (or marks a thesaurus swap)
+    thesaurus: bool = False  # a swap no lexicon shows, from the reverse thesaurus (into known terms only)
 
     @property
     def swapped(self) -> bool:
-        return self.count > 0
+        return self.count > 0 or self.thesaurus
 
 
 class SwapIndex:
@@ -505,6 +509,8 @@ class SwapIndex:
         self._prefixes: frozenset[str] | None = None
         self._unit_starts: dict[str, tuple[str, ...]] | None = None
         self._lone: dict[str, tuple[str, int] | None] = {}
+        self._term_words: frozenset[str] | None = None
+        self._thesaurus: dict[str, tuple[_Option, ...]] = {}
 
     def word_options(self, word: str) -> tuple[_Option, ...]:
         """Swaps of one observed word (lower case), put back in its inflection."""
@@ -521,6 +527,39 @@ class SwapIndex:
             got = self._options[word] = tuple(_Option(1, t, n) for t, n in found.items())
         return got
 
+    def terms(self) -> dict[str, int]:
+        """Known terms with how many entries show each (:attr:`~unspin.swaps.SwapModel.term_entries`)."""
+        return self.model.term_entries
+
+    def term_words(self) -> frozenset[str]:
+        """Every word of a known term."""
+        if self._term_words is None:
+            self._term_words = frozenset(w for t in self.terms() for w in t.split(" "))
+        return self._term_words
+
+    def thesaurus_options(self, word: str) -> tuple[_Option, ...]:
+        """Swaps of one observed word that no lexicon shows: the words a thesaurus lists it as a synonym
+        of, put back in its inflection, kept only when they occur in a known term (a restoration that
+        uses one must become a known term). Only for artifact words (used more often in spun sides than
+        in canonical ones): the thesaurus relates any ordinary word to dozens of others ("emergency aid"
+        would become "emergency help")."""
+        got = self._thesaurus.get(word)
+        if got is None and counts.zipf(word) >= THESAURUS_MAX_ZIPF:
+            got = self._thesaurus[word] = ()  # a word the spinner is not known to write
+        if got is None:
+            words = self.term_words()
+            learned = {o.text for o in self.word_options(word)}
+            found: dict[str, None] = {}
+            for base, suffix in _lemmas(word):
+                for orig in thesaurus.originals(base):
+                    if " " in orig:
+                        continue
+                    cand = _inflect(orig, suffix)
+                    if cand in words and cand != word and cand not in learned:
+                        found[cand] = None
+            got = self._thesaurus[word] = tuple(_Option(1, t, 0, True) for t in found)
+        return got
+
     def prefixes(self) -> frozenset[str]:
         """Every known term and WordNet expression, and each of their leading runs of two or more words.
 
@@ -528,7 +567,7 @@ class SwapIndex:
         window search (a trie of next words would cost a second pass over the same phrases).
         """
         if self._prefixes is None:
-            out = set(self.model.terms)
+            out = set(self.terms())
             out.update(thesaurus.mwes())
             # a phrase's leading runs: only the longer phrases have any beyond themselves
             for phrase in [p for p in out if p.count(" ") >= 2]:
@@ -603,7 +642,7 @@ def swap_index(lexicons: Sequence[Lexicon] | None = None) -> SwapIndex:
 
 def _attested(phrase: str, index: SwapIndex, chain_min: int = MIN_DECISIVE) -> tuple[str, float]:
     """Evidence that a phrase is a real one: (what vouches for it, confidence), or ("", 0)."""
-    if phrase in index.model.terms:
+    if phrase in index.terms():
         return TERM_EVIDENCE, TERM_CONF
     if phrase in thesaurus.mwes():
         return EXPRESSION_EVIDENCE, MWE_CONF
@@ -634,6 +673,8 @@ def _token_options(toks: list[_Token], k: int, index: SwapIndex, suspicious: lis
     if suspicious[k]:
         for o in index.word_options(word):
             (multi.append(o) if " " in o.text else single.__setitem__(o.text, o))
+        for o in index.thesaurus_options(word):
+            single.setdefault(o.text, o)
         for size in (2, 3):
             if k + size <= len(toks) and all(t.joined_left for t in toks[k + 1:k + size]):
                 multi += index.unit_options(" ".join(t.lower for t in toks[k:k + size]), size)
@@ -651,7 +692,7 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
     out: list[list[_Option]] = []
     table = counts.bigrams()
     prefixes = index.prefixes()
-    terms, mwes = index.model.terms, thesaurus.mwes()
+    terms, mwes = index.terms(), thesaurus.mwes()
     n = len(toks)
     end = min(n, i + MAX_WINDOW)
     if last_suspicious is None:
@@ -671,7 +712,8 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
         single, multi = got
         # a token has a handful of readings: one lookup each beats intersecting big follower sets
         for text, opt in single.items():
-            in_chain = chain and table.get(f"{last} {text}", 0) >= chain_min
+            # a thesaurus swap must end in a known term: it never links a chain of bigrams
+            in_chain = chain and not opt.thesaurus and table.get(f"{last} {text}", 0) >= chain_min
             new = f"{phrase} {text}"
             if in_chain or new in prefixes:
                 grow(k + 1, [*seq, opt], new, text, in_chain, swapped or opt.swapped)
@@ -694,7 +736,7 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
         if i + opt.size <= end:
             k = i + opt.size
             if k < end and toks[k].joined_left and (opt.swapped or k <= last_suspicious):
-                grow(k, [opt], opt.text, opt.text.rsplit(" ", 1)[-1], True, opt.swapped)
+                grow(k, [opt], opt.text, opt.text.rsplit(" ", 1)[-1], not opt.thesaurus, opt.swapped)
     return out
 
 
@@ -705,6 +747,7 @@ def _suspicious(toks: list[_Token], index: SwapIndex) -> list[bool]:
     swaps = index.model.swaps
     unit_starts = index.unit_starts()
     options = index.word_options
+    thesaurus_options = index.thesaurus_options
     lowers = [t.lower for t in toks]
     n = len(toks)
     out = [False] * n
@@ -714,7 +757,8 @@ def _suspicious(toks: list[_Token], index: SwapIndex) -> list[bool]:
         # morning" matches none): most function words drop out here
         if not options(word) and not (word in unit_starts and any(
                 k + size <= n and all(x.joined_left for x in toks[k + 1:k + size])
-                and " ".join(lowers[k:k + size]) in swaps for size in (2, 3))):
+                and " ".join(lowers[k:k + size]) in swaps for size in (2, 3))) and (
+                word in FUNCTION_WORDS or len(word) < 3 or not thesaurus_options(word)):
             continue
         out[k] = ((k > 0 and t.joined_left and f"{lowers[k - 1]} {word}" not in table)
                   or (k + 1 < n and toks[k + 1].joined_left and f"{word} {lowers[k + 1]}" not in table))
@@ -729,6 +773,7 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
         return []
     table = counts.bigrams()
     mwe = thesaurus.mwes()
+    terms = index.terms()
     edits: list[Edit] = []
     chain_min = chain_minimum(min_confidence)
     # a token another edit already covers is never swapped here (the edit would overlap it), so it
@@ -757,7 +802,7 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
             if any(t.text.isupper() and len(t.text) > 1 for t in span):
                 continue  # acronyms
             observed = " ".join(t.lower for t in span)
-            if observed in index.model.terms or observed in mwe or observed in index.model.artifacts:
+            if observed in terms or observed in mwe or observed in index.model.artifacts:
                 continue
             phrase = " ".join(o.text for o in seq)
             if phrase in index.model.artifacts:
@@ -775,6 +820,14 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
             if not conf:
                 continue
             swapped = [o for o in seq if o.swapped]
+            if any(o.thesaurus for o in swapped):
+                # a swap no lexicon shows needs the strongest phrase evidence: a known term, with one
+                # such swap only, and a content word of the term there as it is
+                if (why != TERM_EVIDENCE or sum(o.thesaurus for o in swapped) > 1
+                        or terms.get(phrase, 0) < THESAURUS_MIN_ENTRIES
+                        or not any(not o.swapped and o.text not in FUNCTION_WORDS for o in seq)):
+                    continue
+                conf -= THESAURUS_SWAP_PENALTY
             learned = [o.count for o in swapped if o.count]
             if learned and min(learned) == 1:
                 conf -= SINGLE_SWAP_PENALTY
@@ -783,9 +836,14 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
             found.sort(key=lambda f: (-f[0], f[4], f[1]))
             conf, phrase, why, seq, _n = found[0]
             rivals = [f for f in found[1:] if f[1] != phrase]
-            if rivals and rivals[0][0] >= conf - RIVAL_MARGIN:
+            # a rival about as well attested is an ambiguity, unless it needs more swaps: the words the
+            # best reading keeps already fit ("invulnerable reaction" -> "immune reaction", not
+            # "immune response")
+            if any(r[0] >= conf - RIVAL_MARGIN and r[4] <= _n for r in rivals):
                 conf -= AMBIGUITY_PENALTY
             note = ""
+            if any(o.thesaurus for o in seq) and _loose_end(toks, i, _j, spans, starts):
+                continue
             if _continues(toks, i, _j, phrase, index, spans, starts):
                 conf -= PARTIAL_PENALTY
                 note = "; a swapped-looking word is next to it (part of a longer artifact?)"
@@ -832,7 +890,9 @@ def _lone_proposals(toks: list[_Token], spans: list[tuple[int, int]], starts: li
             elif near.lower not in FUNCTION_WORDS:
                 if fixed in table:
                     vouched = True
-                elif index.lone_swap(near.lower) is None:
+                elif index.lone_swap(near.lower) is not None:
+                    pass  # restored too
+                else:
                     ok = False  # the restoration makes no known bigram with a content word
         if not ok or not vouched:
             # next to function words only ("lost its vitality after") the word may be plain English:
@@ -874,6 +934,23 @@ def _continues(toks: list[_Token], i: int, j: int, phrase: str, index: SwapIndex
     return False
 
 
+def _loose_end(toks: list[_Token], i: int, j: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether the window toks[i:j] has a content word next to it, in the same run of words, that is
+    unseen next to the window's edge word and that no other edit covers: the window may be part of a
+    longer spun phrase (a restoration through a thesaurus swap must stand on its own)."""
+    table = counts.bigrams()
+    for n, edge in ((j, j - 1), (i - 1, i)):
+        if not 0 <= n < len(toks) or not toks[max(n, edge)].joined_left:
+            continue
+        word = toks[n].lower
+        if word in FUNCTION_WORDS or len(word) < 3:
+            continue
+        pair = f"{toks[edge].lower} {word}" if n > edge else f"{word} {toks[edge].lower}"
+        if pair not in table and not _overlaps(spans, starts, toks[n].start, toks[n].end):
+            return True
+    return False
+
+
 def _swap_edit(text: str, toks: list[_Token], i: int, seq: list[_Option], conf: float, why: str,
                rivals: list, note: str = "") -> Edit | None:
     """The edit for one window: from the first to the last swapped unit, neighbours kept."""
@@ -898,7 +975,7 @@ def _swap_edit(text: str, toks: list[_Token], i: int, seq: list[_Option], conf: 
     observed = " ".join(t.lower for t in toks[i:pos])
     phrase = " ".join(o.text for o in seq)
     swaps = ", ".join(f"{' '.join(t.lower for t in toks[p:p + o.size])} -> {o.text} "
-                      + f"({o.count}x)"
+                      + (f"({o.count}x)" if o.count else "(thesaurus)")
                       for p, o in _positions(i, seq) if o.swapped)
     reason = (f"\"{original.lower()}\": \"{observed}\" is unattested; swaps {swaps} give "
               f"\"{phrase}\", {why}")

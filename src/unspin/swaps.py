@@ -6,7 +6,7 @@ A :class:`SwapModel` holds, from the lexicon entries in use:
 
 - ``swaps``: spun word (or short phrase) -> canonical word -> number of entries that show the swap;
 - ``terms``: the canonical sides of the entries (and their inner phrases of two or more words), the
-  known terms a restored phrase may become;
+  known terms a restored phrase may become, and in ``term_entries`` how many entries show each;
 - ``artifacts``: the spun sides, which a restoration must never produce;
 - ``canonical_words`` and ``spun_words``: how many canonical sides and how many spun sides use each
   word (a word the lexicons use in real terms is no artifact by itself, whatever swaps it shows).
@@ -54,6 +54,7 @@ class SwapModel:
     artifacts: frozenset[str]
     canonical_words: dict[str, int] = field(default_factory=dict)
     spun_words: dict[str, int] = field(default_factory=dict)
+    term_entries: dict[str, int] = field(default_factory=dict)  # known term -> entries whose canonical holds it
 
     def artifact_word(self, word: str) -> bool:
         """Whether the lexicons use ``word`` more often in spun sides than in canonical ones.
@@ -111,7 +112,7 @@ def _inner_phrases(words: Sequence[str]) -> Iterable[str]:
 def learn(entries: Iterable[Entry]) -> SwapModel:
     """Learn a :class:`SwapModel` from lexicon entries (see the class docstring for an example)."""
     swaps: dict[str, dict[str, int]] = defaultdict(dict)
-    terms: set[str] = set()
+    terms: dict[str, int] = defaultdict(int)
     artifacts: set[str] = set()
     canonical_words: dict[str, int] = defaultdict(int)
     spun_words: dict[str, int] = defaultdict(int)
@@ -124,12 +125,14 @@ def learn(entries: Iterable[Entry]) -> SwapModel:
         for canonical in e.canonical:
             c = _words(canonical)
             if c is not None:
-                terms.update(_inner_phrases(c))
+                for t in set(_inner_phrases(c)):
+                    terms[t] += 1
                 for w in set(c):
                     canonical_words[w] += 1
             for a, b in aligned_swaps(e.spun, canonical):
                 swaps[a][b] = swaps[a].get(b, 0) + 1
     # a phrase that is itself a listed artifact is no known term (the canonical side of one entry may
     # contain another's artifact only in lexicons that do not validate; stay safe anyway)
-    return SwapModel(dict(swaps), frozenset(terms - artifacts), frozenset(artifacts), dict(canonical_words),
-                     dict(spun_words))
+    support = {t: n for t, n in terms.items() if t not in artifacts}
+    return SwapModel(dict(swaps), frozenset(support), frozenset(artifacts), dict(canonical_words),
+                     dict(spun_words), support)
