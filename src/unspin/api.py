@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -14,12 +15,12 @@ from pathlib import Path
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
 from .compose import compose
-from .constraints import Document, document_ok, local_context_ok
+from .constraints import LOCAL_CONTEXT_CHARS, Document, document_ok, local_context_ok, occurs
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
-from .edits import apply_edits
+from .edits import apply_edits, changed_spans, map_spans
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
-from .match import Matcher
+from .match import Match, Matcher
 from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result
 from .normalize import normalize_edits
 from .wordbytes import count_words
@@ -80,16 +81,23 @@ class Unspinner:
         self.lexicons = tuple(_resolve_shipped(x) if isinstance(x, tuple) else x for x in state["lexicons"])
 
     # -- detection -------------------------------------------------------------------------------
-    def _lexicon_candidates(self, text: str) -> list[Candidate]:
+    def _lexicon_candidates(self, text: str, near: Sequence[tuple[int, int]] | None = None,
+                            verdicts: dict[int, bool] | None = None) -> list[Candidate]:
+        """Candidates for the lexicon phrases in ``text``; in a later pass (``near``: the spans the
+        last pass changed) only those a change can have affected. ``verdicts`` carries the document
+        constraint verdicts (entry -> ok) from pass to pass."""
         entries = self.matcher.entries
-        found = [m for m in self.matcher.find(text) if local_context_ok(entries[m.entry], text, m.start, m.end)]
+        found = self.matcher.find(text)
+        verdicts = {} if verdicts is None else verdicts
+        if near is not None:
+            found = _affected(found, near, text, entries, verdicts)
+        found = [m for m in found if local_context_ok(entries[m.entry], text, m.start, m.end)]
         free = [m for m in found if not (entries[m.entry].requires or entries[m.entry].excludes)]
         out = _candidates(free, text, entries)
         if len(free) < len(found):
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
             document = Document("\n".join([text, *(c.edit.replacement for c in out)]))
-            verdicts: dict[int, bool] = {}
             unconstrained = set(free)
             bound = []
             for m in found:
@@ -109,18 +117,24 @@ class Unspinner:
         a restored word completes a longer phrase), so passes repeat on the output until nothing
         changes (at most :data:`MAX_PASSES`) and their edits are composed onto the input.
         """
-        first = result = again = self._explain_once(text)
+        # a document's verdicts on "requires"/"excludes" patterns hold for all its passes
+        verdicts: dict[int, bool] = {}
+        first = result = again = self._explain_once(text, verdicts=verdicts)
         for _ in range(MAX_PASSES - 1):
             if not again.edits:  # the last pass changed nothing: the text is stable
                 break
-            again = self._explain_once(result.text, first_pass=False)
+            # what was there before the last pass has been decided: a later pass looks only at
+            # phrases touching what it changed (see _near)
+            again = self._explain_once(result.text, first_pass=False, near=changed_spans(again.edits),
+                                       verdicts=verdicts)
             if not again.edits:
                 break
             edits = compose(text, list(result.edits), list(again.edits), result.text)
             result = Result(again.text, tuple(edits), first.spin_score, first.words, first.rejected)
         return result
 
-    def _explain_once(self, text: str, *, first_pass: bool = True) -> Result:
+    def _explain_once(self, text: str, *, first_pass: bool = True, near: Sequence[tuple[int, int]] | None = None,
+                      verdicts: dict[int, bool] | None = None) -> Result:
         cfg = self.config
         norm: list[Edit] = []
         if cfg.normalize:
@@ -128,7 +142,8 @@ class Unspinner:
         # detection runs on the normalized text, so a repair can reveal a phrase; compose() then
         # expresses everything as edits on the original
         work = apply_edits(text, norm) if norm else text
-        candidates = self._lexicon_candidates(work)
+        candidates = self._lexicon_candidates(work, None if near is None else map_spans(near, norm),
+                                              verdicts)
         if cfg.fuzzy:
             candidates += _fuzzy_candidates(work, candidates, self.lexicons)
         if cfg.context:
@@ -200,6 +215,65 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry]) -> list[Cand
                     PRIOR_CONFIDENCE[entry.prior], "exact", tuple(canon[1:]), reason)
         strength = "weak" if entry.prior == "context" else "strong"
         out.append(Candidate(edit, strength, entry.prior, entry.constrained))
+    return out
+
+
+def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, entries: Sequence[Entry],
+              verdicts: dict[int, bool]) -> list[Match]:
+    """The matches a later pass must decide: those a change can have affected.
+
+    A later pass exists for what a repair creates: a phrase that a restored word completes, a
+    context that a restored word supplies, a document that now has (or lacks) what an entry's
+    ``requires``/``excludes`` pattern asks for. So a match is kept when it overlaps or touches a
+    changed span (for an entry with left or right context, when one lies within that context's
+    reach), or when its entry's document verdict may have changed: the verdict is dropped, to be
+    decided again on this pass's document, when the entry's pattern occurs near a change. When most
+    of the text changed, every verdict is decided again.
+
+    >>> from unspin.match import Match
+    >>> from unspin.lexicon import Entry
+    >>> found = [Match(0, 3, 0, "base"), Match(10, 13, 0, "base"), Match(40, 43, 0, "base")]
+    >>> [m.start for m in _affected(found, [(13, 15)], "x" * 50, [Entry("a", ("b",), "sure")], {})]
+    [10]
+    """
+    windows = _windows(near, LOCAL_CONTEXT_CHARS, len(text))
+    constrained = {m.entry for m in found if entries[m.entry].requires or entries[m.entry].excludes}
+    if constrained and sum(hi - lo for lo, hi in windows) * 2 > len(text):
+        verdicts.clear()  # a delta as large as the text: no cheaper than deciding again
+        reopened = constrained
+    elif constrained:
+        delta = Document("\n".join(text[lo:hi] for lo, hi in windows))
+        reopened = {k for k in constrained if k in verdicts and any(
+            pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
+        for k in reopened:
+            del verdicts[k]
+    else:
+        reopened = set()
+    starts = [s for s, _ in near]
+    ends = [e for _, e in near]  # changed spans do not overlap: their ends are sorted too
+    out = []
+    for m in found:
+        entry = entries[m.entry]
+        reach = LOCAL_CONTEXT_CHARS if entry.left or entry.right else 0
+        k = bisect.bisect_left(ends, m.start - reach)  # the first span ending at or after the reach
+        if (k < len(near) and starts[k] <= m.end + reach) or m.entry in reopened:
+            out.append(m)
+    return out
+
+
+def _windows(spans: Sequence[tuple[int, int]], radius: int, length: int) -> list[tuple[int, int]]:
+    """``spans`` widened by ``radius`` (within ``[0, length]``), overlapping ones merged.
+
+    >>> _windows([(5, 6), (9, 10), (40, 41)], 3, 42)
+    [(2, 13), (37, 42)]
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        lo, hi = max(0, s - radius), min(length, e + radius)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
     return out
 
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 
 from .model import Edit
@@ -44,6 +45,50 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         pos = e.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def changed_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:
+    """Where the text made by applying ``edits`` differs from the input: each edit's replacement,
+    as a span of the output (a deletion leaves an empty span where it was).
+
+    >>> from unspin.model import Edit
+    >>> changed_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
+    [(0, 8), (9, 14)]
+    """
+    spans, shift = [], 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        start = e.start + shift
+        spans.append((start, start + len(e.replacement)))
+        shift += len(e.replacement) - (e.end - e.start)
+    return spans
+
+
+def map_spans(spans: Iterable[tuple[int, int]], edits: Sequence[Edit]) -> list[tuple[int, int]]:
+    """``spans`` of a text as spans of the text made by applying ``edits`` (sorted, non-overlapping),
+    together with the edits' own output spans, merged where they overlap or touch: where either
+    differs, as the output sees it.
+
+    >>> from unspin.model import Edit
+    >>> map_spans([(10, 12)], [Edit(2, 2, "", " ")])
+    [(2, 3), (11, 13)]
+    """
+    if not edits:
+        return list(spans)
+    starts = [e.start for e in edits]
+    shifts, shift = [0], 0
+    for e in edits:
+        shift += len(e.replacement) - (e.end - e.start)
+        shifts.append(shift)
+    def at(offset: int) -> int:
+        return offset + shifts[bisect.bisect_left(starts, offset)]
+
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted([*changed_spans(edits), *((at(a), at(b)) for a, b in spans)]):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def common_affixes(a: Sequence, b: Sequence) -> tuple[int, int]:
