@@ -18,8 +18,10 @@ reads nothing.
 from __future__ import annotations
 
 import bisect
+import gc
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -87,25 +89,23 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
-    out: list[_Token] = []
-    prev_end = -1  # no token yet
-    for m in TOKEN.finditer(text):
-        start, end = m.span()
-        word = m.group()
-        if prev_end < 0:
-            joined, sent = False, True
-        else:
-            gap = text[prev_end:start]
-            if gap == " ":  # the usual case, decided without scanning
-                joined, sent = True, False
-            else:
-                joined = gap != "" and not gap.strip(" \t")  # plain spaces or tabs only
-                # the sentence-end pattern can only match in a gap holding one of its anchors
-                sent = (any(c in gap for c in ".!?\n")
-                        and SENTENCE_END.search(text, max(0, start - 6), start) is not None)
-        out.append(_Token(word, word.lower(), start, end, sent, joined))
-        prev_end = end
-    return out
+    """The words of ``text`` with their offsets, whether each starts a sentence, and whether it is
+    joined to the previous one by plain spaces. Built column by column with comprehensions: a loop
+    with a branch per token costs several times more on long spun documents."""
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    if not spans:
+        return []
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    words = [text[s:e] for s, e in spans]
+    gaps = [text[e:s] for e, s in zip(ends, starts[1:], strict=False)]
+    # plain spaces or tabs only; " " (the usual case) is decided without scanning
+    joined = [False, *(g == " " or (g != "" and not g.strip(" \t")) for g in gaps)]
+    search = SENTENCE_END.search
+    # the sentence-end pattern can only match in a gap holding one of its anchors
+    sentence = [True, *(g != " " and any(c in g for c in ".!?\n") and search(text, max(0, s - 6), s) is not None
+                        for g, s in zip(gaps, starts[1:], strict=False))]
+    return list(map(_Token, words, [w.lower() for w in words], starts, ends, sentence, joined))
 
 
 def _lemmas(word: str) -> list[tuple[str, str]]:
@@ -389,6 +389,12 @@ def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     >>> [(e.original, e.replacement) for e in edits if e.confidence > 0.5]
     [('sun', 'solar')]
     """
+    with _collector_paused():
+        return _context_edits(text, skip, lexicons, min_confidence)
+
+
+def _context_edits(text: str, skip: Sequence[tuple[int, int]], lexicons: Sequence[Lexicon] | None,
+                   min_confidence: float) -> list[Edit]:
     toks = _tokens(text)
     spans = _merge(skip)
     starts = [s for s, _ in spans]
@@ -431,7 +437,26 @@ def find_swap_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     """
     spans = _merge(skip)
     starts = [s for s, _ in spans]
-    return _non_overlapping(_learned_swaps(text, _tokens(text), spans, starts, lexicons, min_confidence))
+    with _collector_paused():
+        return _non_overlapping(_learned_swaps(text, _tokens(text), spans, starts, lexicons, min_confidence))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one call of the layer. The search allocates a
+    container per token and per reading; on a long document (tens of thousands of tokens alive at
+    once) that sets off full collections, each walking every object of the process, which cost a third
+    of the layer's time (measured on benchmarks/context_layer.py's spun corpus). Reference counting
+    still frees everything the call drops; the collector only resumes a little later. A collector
+    that was already off stays off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _learned_swaps(text: str, toks: list[_Token], spans: list[tuple[int, int]], starts: list[int],
@@ -510,6 +535,7 @@ class SwapIndex:
         self._unit_starts: dict[str, tuple[str, ...]] | None = None
         self._lone: dict[str, tuple[str, int] | None] = {}
         self._term_words: frozenset[str] | None = None
+        self._term_pairs: frozenset[str] | None = None
         self._thesaurus: dict[str, tuple[_Option, ...]] = {}
 
     def word_options(self, word: str) -> tuple[_Option, ...]:
@@ -532,10 +558,22 @@ class SwapIndex:
         return self.model.term_entries
 
     def term_words(self) -> frozenset[str]:
-        """Every word of a known term."""
+        """Every word of a known term that THESAURUS_MIN_ENTRIES entries show (what a thesaurus swap
+        may restore)."""
         if self._term_words is None:
-            self._term_words = frozenset(w for t in self.terms() for w in t.split(" "))
+            self._term_words = frozenset(w for p in self.term_pairs() for w in p.split(" "))
         return self._term_words
+
+    def term_pairs(self) -> frozenset[str]:
+        """Every pair of adjacent words in a known term that THESAURUS_MIN_ENTRIES entries show."""
+        if self._term_pairs is None:
+            out: set[str] = set()
+            for term, n in self.terms().items():
+                if n >= THESAURUS_MIN_ENTRIES:
+                    words = term.split(" ")
+                    out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+            self._term_pairs = frozenset(out)
+        return self._term_pairs
 
     def thesaurus_options(self, word: str) -> tuple[_Option, ...]:
         """Swaps of one observed word that no lexicon shows: the words a thesaurus lists it as a synonym
@@ -673,7 +711,7 @@ def _token_options(toks: list[_Token], k: int, index: SwapIndex, suspicious: lis
     if suspicious[k]:
         for o in index.word_options(word):
             (multi.append(o) if " " in o.text else single.__setitem__(o.text, o))
-        for o in index.thesaurus_options(word):
+        for o in _thesaurus_fits(toks, k, index):
             single.setdefault(o.text, o)
         for size in (2, 3):
             if k + size <= len(toks) and all(t.joined_left for t in toks[k + 1:k + size]):
@@ -740,28 +778,59 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
     return out
 
 
-def _suspicious(toks: list[_Token], index: SwapIndex) -> list[bool]:
-    """Tokens worth trying swaps on: a learned swap exists for them, and their bigram with a joined
+def _covered(toks: list[_Token], spans: list[tuple[int, int]]) -> list[bool]:
+    """Whether each token overlaps one of ``spans`` (sorted and disjoint, see :func:`_merge`): one
+    sweep over both instead of a search per token."""
+    out = [False] * len(toks)
+    s, n = 0, len(spans)
+    for k, t in enumerate(toks):
+        while s < n and spans[s][1] <= t.start:
+            s += 1
+        if s < n and spans[s][0] < t.end:
+            out[k] = True
+    return out
+
+
+def _thesaurus_fits(toks: list[_Token], k: int, index: SwapIndex) -> tuple[_Option, ...]:
+    """The thesaurus swaps of toks[k] that form a word pair of a known term with a neighbour, as it is
+    or through a learned swap (a reading that uses one must end in such a term, see _swap_proposals)."""
+    opts = index.thesaurus_options(toks[k].lower)
+    if not opts:
+        return ()
+    pairs = index.term_pairs()
+    lefts = _forms(toks[k - 1].lower, index) if k > 0 and toks[k].joined_left else ()
+    rights = _forms(toks[k + 1].lower, index) if k + 1 < len(toks) and toks[k + 1].joined_left else ()
+    return tuple(o for o in opts if any(f"{w} {o.text}" in pairs for w in lefts)
+                 or any(f"{o.text} {w}" in pairs for w in rights))
+
+
+def _forms(word: str, index: SwapIndex) -> list[str]:
+    """A word as it is and its learned one-word swaps."""
+    return [word, *(o.text for o in index.word_options(word) if " " not in o.text)]
+
+
+def _suspicious(toks: list[_Token], index: SwapIndex, covered: list[bool]) -> list[bool]:
+    """Tokens worth trying swaps on: no other edit covers them, a learned swap exists for them (or a
+    thesaurus swap into a known term, see :func:`_thesaurus_fits`), and their bigram with a joined
     neighbour is not in the bigram list (a phrase made of listed bigrams is plain English)."""
     table = counts.bigrams()
     swaps = index.model.swaps
     unit_starts = index.unit_starts()
     options = index.word_options
-    thesaurus_options = index.thesaurus_options
     lowers = [t.lower for t in toks]
     n = len(toks)
+    # unlisted[k]: tokens k and k + 1 are joined and their bigram is not listed
+    unlisted = [t.joined_left and f"{a} {b}" not in table
+                for a, b, t in zip(lowers, lowers[1:], toks[1:], strict=False)]
     out = [False] * n
-    for k, t in enumerate(toks):
+    for k in [k for k in range(n) if not covered[k] and ((k > 0 and unlisted[k - 1]) or (k < n - 1 and unlisted[k]))]:
         word = lowers[k]
         # a multi-word unit counts only when it is really there ("in the" starts units, but "in the
         # morning" matches none): most function words drop out here
-        if not options(word) and not (word in unit_starts and any(
-                k + size <= n and all(x.joined_left for x in toks[k + 1:k + size])
-                and " ".join(lowers[k:k + size]) in swaps for size in (2, 3))) and (
-                word in FUNCTION_WORDS or len(word) < 3 or not thesaurus_options(word)):
-            continue
-        out[k] = ((k > 0 and t.joined_left and f"{lowers[k - 1]} {word}" not in table)
-                  or (k + 1 < n and toks[k + 1].joined_left and f"{word} {lowers[k + 1]}" not in table))
+        out[k] = bool(options(word) or (word in unit_starts and any(
+            k + size <= n and all(x.joined_left for x in toks[k + 1:k + size])
+            and " ".join(lowers[k:k + size]) in swaps for size in (2, 3))) or (
+            word not in FUNCTION_WORDS and len(word) >= 3 and _thesaurus_fits(toks, k, index)))
     return out
 
 
@@ -778,25 +847,17 @@ def _swap_proposals(text: str, toks: list[_Token], spans: list[tuple[int, int]],
     chain_min = chain_minimum(min_confidence)
     # a token another edit already covers is never swapped here (the edit would overlap it), so it
     # neither starts windows nor gets swapped readings: in spun text that is a large share of tokens
-    suspicious = [flag and not _overlaps(spans, starts, t.start, t.end)
-                  for flag, t in zip(_suspicious(toks, index), toks, strict=True)]
+    suspicious = _suspicious(toks, index, _covered(toks, spans))
     readings: dict[int, tuple[dict[str, _Option], list[_Option]]] = {}
-    # the next suspicious token at or after each position: a window starts only within reach of one
-    upcoming = [len(toks)] * (len(toks) + 1)
-    for k in range(len(toks) - 1, -1, -1):
-        upcoming[k] = k if suspicious[k] else upcoming[k + 1]
-    # and the last suspicious token within reach of each start (-1 if none)
-    last_in_reach = [-1] * len(toks)
-    for i in range(len(toks)):
-        for k in range(min(len(toks), i + MAX_WINDOW) - 1, i - 1, -1):
-            if suspicious[k]:
-                last_in_reach[i] = k
-                break
-    for i in range(len(toks)):
-        if upcoming[i] >= i + MAX_WINDOW:
-            continue
+    # a window starts only within reach of a suspicious token; for each such start, the last one in
+    # reach (later tokens overwrite earlier ones, so one pass over the suspicious tokens does it)
+    last_in_reach: dict[int, int] = {}
+    for k in [k for k, flag in enumerate(suspicious) if flag]:
+        for i in range(max(0, k - MAX_WINDOW + 1), k + 1):
+            last_in_reach[i] = k
+    for i, last in last_in_reach.items():
         best: dict[tuple[int, int], list[tuple[float, str, str, list[_Option], int]]] = {}
-        for seq in _windows(toks, i, index, suspicious, readings, chain_min, last_in_reach[i]):
+        for seq in _windows(toks, i, index, suspicious, readings, chain_min, last):
             j = i + sum(o.size for o in seq)
             span = toks[i:j]
             if any(t.text.isupper() and len(t.text) > 1 for t in span):
@@ -867,11 +928,10 @@ def _lone_proposals(toks: list[_Token], spans: list[tuple[int, int]], starts: li
         return []
     table = counts.bigrams()
     out: list[Edit] = []
+    lone_swap = index.lone_swap
     for k, tok in enumerate(toks):
-        if not _usable(tok):
-            continue
-        lone = index.lone_swap(tok.lower)
-        if lone is None or _overlaps(spans, starts, tok.start, tok.end):
+        lone = lone_swap(tok.lower)  # a cached lookup: None for almost every word
+        if lone is None or not _usable(tok) or _overlaps(spans, starts, tok.start, tok.end):
             continue
         sides = [n for n, joined in ((k - 1, tok.joined_left), (k + 1, k + 1 < len(toks) and toks[k + 1].joined_left))
                  if joined]
