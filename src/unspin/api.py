@@ -15,7 +15,7 @@ from pathlib import Path
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
 from .compose import compose
-from .constraints import LOCAL_CONTEXT_CHARS, Document, document_ok, local_context_ok, occurs
+from .constraints import LOCAL_CONTEXT_CHARS, Document, PhraseIndex, document_ok, local_context_ok, occurs
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
 from .edits import apply_edits, changed_spans, map_spans
 from .inflect import inflect_phrase
@@ -68,6 +68,11 @@ class Unspinner:
             self._matcher = matcher_for(self.lexicons, self.entries)
         return self._matcher
 
+    @functools.cached_property
+    def _phrase_index(self) -> PhraseIndex:
+        """The plain phrases of the lexicons' requires/excludes patterns, for documents asked about many."""
+        return PhraseIndex(p for e in self.matcher.entries for p in (e.requires, e.excludes) if p)
+
     def __getstate__(self) -> dict:
         # shipped lexicons travel by name and content digest (every worker has the package); user
         # lexicons travel whole, since their files may not exist where the worker runs
@@ -97,7 +102,7 @@ class Unspinner:
         if len(free) < len(found):
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
-            document = Document("\n".join([text, *(c.edit.replacement for c in out)]))
+            document = Document("\n".join([text, *(c.edit.replacement for c in out)]), self._phrase_index)
             unconstrained = set(free)
             bound = []
             for m in found:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from functools import cached_property
 
 import regex
@@ -60,13 +61,62 @@ _SEPARATORS = re.compile(r"[\s-]+")
 _WORD_CHAR = re.compile(r"\w")
 
 
+class PhraseIndex:
+    """One automaton over the plain phrases (without hyphens) of a lexicon set's document patterns,
+    so that a document asked about many of them is scanned once rather than once per phrase.
+
+    >>> index = PhraseIndex([r"\\brandom[\\s-]+forest\\b", r"\\bSQL\\b", r"\\bpost\\-hoc\\b"])
+    >>> sorted(index.phrases), sorted(index.occurring("a random forest, not mysql"))
+    (['random forest', 'sql'], ['random forest'])
+    """
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        phrases = {phrase for pattern in patterns for _, phrase in _plain_phrases(pattern) if "-" not in phrase}
+        self.phrases = frozenset(phrases)
+        self._ordered = sorted(phrases)
+        self._automaton = None
+
+    def occurring(self, text: str) -> set[str]:
+        """The indexed phrases that occur in ``text`` (lower case, separators collapsed) as words."""
+        if self._automaton is None:
+            import ahocorasick_rs
+
+            self._automaton = ahocorasick_rs.AhoCorasick(self._ordered) if self._ordered else False
+        if not self._automaton:
+            return set()
+        found: set[str] = set()
+        n = len(text)
+        for k, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            phrase = self._ordered[k]
+            if phrase in found:
+                continue
+            # \w is str.isalnum() or "_"
+            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue
+            if end < n and (text[end].isalnum() or text[end] == "_"):
+                continue
+            found.add(phrase)
+        return found
+
+
+# After this many lookups of indexed phrases, a document is scanned once for all of them.
+INDEX_AFTER = 16
+
+
 class Document:
     """The text document constraints are checked against, with the forms the checks need, each
     derived once (many entries ask about the same document)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, index: PhraseIndex | None = None) -> None:
         self.text = text
+        self.index = index
         self.lookups = 0  # phrases that needed more than a substring test (see _phrase_occurs)
+        self.asked = 0  # lookups of indexed phrases
+
+    @cached_property
+    def occurring(self) -> set[str]:
+        """The index's phrases that occur in the document."""
+        return self.index.occurring(self.spaced) if self.index else set()
 
     @cached_property
     def lowered(self) -> str:
@@ -110,6 +160,10 @@ ANCHOR_LOOKUPS = 8  # per document; after that the collapsed copy is made
 
 def _phrase_occurs(pattern: str, doc: Document, spaced: bool, phrase: str) -> bool:
     """Whether one alternative of a plain phrase pattern occurs in the document."""
+    if doc.index is not None and phrase in doc.index.phrases:
+        doc.asked += 1
+        if doc.asked > INDEX_AFTER:  # spun text dense with constrained phrases: one scan for all
+            return phrase in doc.occurring
     lowered = doc.lowered
     if " " not in phrase or not spaced:  # one word, or words joined by single hyphens: a substring
         return _occurs_as_words(lowered, phrase)
