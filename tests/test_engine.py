@@ -216,19 +216,23 @@ def _constraint_patterns() -> list[str]:
     return sorted({p for lex in select_lexicons(["all"]) for e in lex.entries for p in (e.requires, e.excludes) if p})
 
 
-@pytest.mark.parametrize("anchor_tries", [0, 64])  # with 0 every phrase goes through the collapsed copy
-def test_document_constraints_found_exactly_as_a_regex_search_would(anchor_tries: int, monkeypatch) -> None:
-    """The anchored lookup of plain phrase patterns agrees with a full case-insensitive search, for
-    every constraint of the shipped lexicons, in texts where the phrase occurs in any case, hyphenated,
-    inside a longer word (no match) or not at all."""
+# anchor_tries 0: every phrase goes through the collapsed copy; index_after 0: through the phrase index
+@pytest.mark.parametrize(("anchor_tries", "index_after"), [(0, 10**9), (64, 10**9), (64, 0)])
+def test_document_constraints_found_exactly_as_a_regex_search_would(anchor_tries: int, index_after: int,
+                                                                    monkeypatch) -> None:
+    """The anchored and indexed lookups of plain phrase patterns agree with a full case-insensitive
+    search, for every constraint of the shipped lexicons, in texts where the phrase occurs in any case,
+    hyphenated, inside a longer word (no match) or not at all."""
     import re
 
     import unspin.constraints
-    from unspin.constraints import Document, _plain_phrases, compiled, occurs
+    from unspin.constraints import Document, PhraseIndex, _plain_phrases, compiled, occurs
 
     monkeypatch.setattr(unspin.constraints, "ANCHOR_TRIES", anchor_tries)
+    monkeypatch.setattr(unspin.constraints, "INDEX_AFTER", index_after)
 
     patterns = _constraint_patterns()
+    index = PhraseIndex(patterns)
     assert sum(1 for p in patterns if _plain_phrases(p)) > len(patterns) // 2  # the fast path is the usual one
     for pattern in patterns:
         expected = compiled(pattern, "requires")  # the regex the lexicon check compiled
@@ -239,7 +243,7 @@ def test_document_constraints_found_exactly_as_a_regex_search_would(anchor_tries
                  "A " + phrase.replace(" ", "-") + ".",
                  f"The {phrase.title()} here.\nAnd {phrase}ing."]
         for text in texts:
-            assert occurs(pattern, Document(text)) == bool(expected.search(text)), (pattern, text)
+            assert occurs(pattern, Document(text, index)) == bool(expected.search(text)), (pattern, text)
 
 
 def test_left_context_window_bounded_by_the_pattern_finds_the_same() -> None:
