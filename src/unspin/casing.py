@@ -15,6 +15,7 @@ import regex
 # Words kept lower case inside a title-cased replacement ("Comprehensive and Progressive Agreement").
 SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to", "via", "with"])
+_NON_SPACE = regex.compile(r"\S+")
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
 
 
@@ -43,7 +44,7 @@ def transfer_case(original: str, replacement: str) -> str:
         return replacement  # lower case original: the canonical is written in its natural case
     if len(words) > 1 and all(w[0].isupper() for w in words if w.lower() not in SMALL_WORDS):
         out, first = [], True
-        for m in regex.finditer(r"\S+", replacement):
+        for m in _NON_SPACE.finditer(replacement):
             w = m.group()
             out.append(w if (not first and w.lower() in SMALL_WORDS) else _capitalize_first(w))
             first = False
@@ -66,7 +67,7 @@ def match_apostrophes(original: str, replacement: str) -> str:
 
 def _rejoin(template: str, words: list[str]) -> str:
     it = iter(words)
-    return regex.sub(r"\S+", lambda _m: next(it), template)
+    return _NON_SPACE.sub(lambda _m: next(it), template)
 
 
 # Words starting with a vowel letter but a consonant sound, and the reverse.

@@ -72,12 +72,15 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
     longest = max((e - s for s, e in strong), default=0)
     for c in candidates:
         e = c.edit
-        lo = bisect.bisect_left(starts, e.start - radius)
-        hi = bisect.bisect_right(starts, e.end + radius)
-        # evidence = strong artifacts in the window that do not overlap the candidate itself
-        near = range(bisect.bisect_left(starts, e.start - longest), bisect.bisect_left(starts, e.end))
-        overlapping = sum(1 for i in near if strong[i][1] > e.start)
-        conf = gated_confidence(c, hi - lo - overlapping)
+        if c.strength == "fixed" or c.prior == "sure":  # the window does not change their confidence
+            conf = gated_confidence(c, 0)
+        else:
+            lo = bisect.bisect_left(starts, e.start - radius)
+            hi = bisect.bisect_right(starts, e.end + radius)
+            # evidence = strong artifacts in the window that do not overlap the candidate itself
+            near = range(bisect.bisect_left(starts, e.start - longest), bisect.bisect_left(starts, e.end))
+            overlapping = sum(1 for i in near if strong[i][1] > e.start)
+            conf = gated_confidence(c, hi - lo - overlapping)
         scored.append(e if conf == e.confidence else e.moved(e.start, e.end, e.original, e.replacement, conf))
     passing: list[Edit] = []
     rejected: list[Edit] = []
