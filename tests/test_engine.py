@@ -216,10 +216,12 @@ def _constraint_patterns() -> list[str]:
     return sorted({p for lex in select_lexicons(["all"]) for e in lex.entries for p in (e.requires, e.excludes) if p})
 
 
-# anchor_tries 0: every phrase goes through the collapsed copy; index_after 0: through the phrase index
-@pytest.mark.parametrize(("anchor_tries", "index_after"), [(0, 10**9), (64, 10**9), (64, 0)])
+# anchor_tries 0: every phrase goes through the collapsed copy; index_after 0: through the phrase
+# index; collapsed: the collapsed copy exists before the first lookup (other patterns use it then)
+@pytest.mark.parametrize(("anchor_tries", "index_after", "collapsed"),
+                         [(0, 10**9, False), (64, 10**9, False), (64, 0, False), (64, 10**9, True)])
 def test_document_constraints_found_exactly_as_a_regex_search_would(anchor_tries: int, index_after: int,
-                                                                    monkeypatch) -> None:
+                                                                    collapsed: bool, monkeypatch) -> None:
     """The anchored and indexed lookups of plain phrase patterns agree with a full case-insensitive
     search, for every constraint of the shipped lexicons, in texts where the phrase occurs in any case,
     hyphenated, inside a longer word (no match) or not at all."""
@@ -243,7 +245,10 @@ def test_document_constraints_found_exactly_as_a_regex_search_would(anchor_tries
                  "A " + phrase.replace(" ", "-") + ".",
                  f"The {phrase.title()} here.\nAnd {phrase}ing."]
         for text in texts:
-            assert occurs(pattern, Document(text, index)) == bool(expected.search(text)), (pattern, text)
+            document = Document(text, index)
+            if collapsed:
+                assert document.spaced is not None
+            assert occurs(pattern, document) == bool(expected.search(text)), (pattern, text)
 
 
 def test_left_context_window_bounded_by_the_pattern_finds_the_same() -> None:

@@ -57,7 +57,6 @@ def left_reach(pattern: str) -> int:
     return min(longest, LOCAL_CONTEXT_CHARS)
 
 
-_SEPARATORS = re.compile(r"[\s-]+")
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -124,8 +123,12 @@ class Document:
 
     @cached_property
     def spaced(self) -> str:
-        """Lower case, every run of whitespace and hyphens one space: plain phrases become substrings."""
-        return _SEPARATORS.sub(" ", self.lowered)
+        """Lower case, every run of whitespace and hyphens one space: plain phrases become substrings.
+
+        (``str.split`` splits on exactly the characters ``\\s`` matches, and runs at C speed: ~4x a
+        substitution with ``[\\s-]+``. Leading and trailing separators go, which no lookup needs.)
+        """
+        return " ".join(self.lowered.replace("-", " ").split())
 
 
 def document_ok(entry: Entry, doc: Document) -> bool:
@@ -148,6 +151,10 @@ def occurs(pattern: str, doc: Document) -> bool:
         return any(_phrase_occurs(pattern, doc, spaced, phrase) for spaced, phrase in phrases)
     hint = _literal_hint(pattern)
     if hint and hint not in doc.lowered:
+        return False
+    # phrases mixing "\-" and "[\s-]+": every match is one of these in the collapsed copy, if made
+    collapsed = _collapsed_phrases(pattern) if "spaced" in vars(doc) and len(doc.lowered) == len(doc.text) else ()
+    if collapsed and not any(_occurs_as_words(doc.spaced, phrase) for phrase in collapsed):
         return False
     return compiled(pattern, "requires").search(doc.text) is not None
 
@@ -226,6 +233,25 @@ def _plain_phrases(pattern: str) -> tuple[tuple[bool, str], ...]:
             out.append((False, phrase.replace(_ONE_HYPHEN, "-").lower()))
         else:  # mixed: collapsing would let the space match the literal hyphen
             return ()
+    return tuple(out)
+
+
+@functools.cache
+def _collapsed_phrases(pattern: str) -> tuple[str, ...]:
+    """For an alternation of phrases of words joined by ``[\\s-]+`` or ``\\-``: each phrase in lower
+    case with single spaces, the form its matches take in a document's collapsed copy. Empty for
+    any other pattern.
+
+    >>> _collapsed_phrases(r"\\bself\\-supervised[\\s-]+Learning\\b"), _collapsed_phrases(r"\\bx\\w*")
+    (('self supervised learning',), ())
+    """
+    body = pattern[3:-1] if pattern.startswith("(?:") and pattern.endswith(")") else pattern
+    out = []
+    for alternative in body.split("|"):
+        m = _WORDS_JOINED.fullmatch(alternative)
+        if m is None:
+            return ()
+        out.append(m.group(1).replace(_ANY_SEPARATOR, " ").replace(_ONE_HYPHEN, " ").lower())
     return tuple(out)
 
 
