@@ -95,7 +95,7 @@ class Unspinner:
         found = self.matcher.find(text)
         verdicts = {} if verdicts is None else verdicts
         if near is not None:
-            found = _affected(found, near, text, entries, verdicts)
+            found = _affected(found, near, text, entries, verdicts, self._phrase_index)
         found = [m for m in found if local_context_ok(entries[m.entry], text, m.start, m.end)]
         free = [m for m in found if not (entries[m.entry].requires or entries[m.entry].excludes)]
         out = _candidates(free, text, entries)
@@ -224,7 +224,7 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry]) -> list[Cand
 
 
 def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, entries: Sequence[Entry],
-              verdicts: dict[int, bool]) -> list[Match]:
+              verdicts: dict[int, bool], index: PhraseIndex | None = None) -> list[Match]:
     """The matches a later pass must decide: those a change can have affected.
 
     A later pass exists for what a repair creates: a phrase that a restored word completes, a
@@ -232,8 +232,7 @@ def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, en
     ``requires``/``excludes`` pattern asks for. So a match is kept when it overlaps or touches a
     changed span (for an entry with left or right context, when one lies within that context's
     reach), or when its entry's document verdict may have changed: the verdict is dropped, to be
-    decided again on this pass's document, when the entry's pattern occurs near a change. When most
-    of the text changed, every verdict is decided again.
+    decided again on this pass's document, when the entry's pattern occurs near a change.
 
     >>> from unspin.match import Match
     >>> from unspin.lexicon import Entry
@@ -241,19 +240,15 @@ def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, en
     >>> [m.start for m in _affected(found, [(13, 15)], "x" * 50, [Entry("a", ("b",), "sure")], {})]
     [10]
     """
-    windows = _windows(near, LOCAL_CONTEXT_CHARS, len(text))
     constrained = {m.entry for m in found if entries[m.entry].requires or entries[m.entry].excludes}
-    if constrained and sum(hi - lo for lo, hi in windows) * 2 > len(text):
-        verdicts.clear()  # a delta as large as the text: no cheaper than deciding again
-        reopened = constrained
-    elif constrained:
-        delta = Document("\n".join(text[lo:hi] for lo, hi in windows))
+    reopened = set()
+    if constrained:
+        windows = _windows(near, LOCAL_CONTEXT_CHARS, len(text))
+        delta = Document("\n".join(text[lo:hi] for lo, hi in windows), index)
         reopened = {k for k in constrained if k in verdicts and any(
             pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
         for k in reopened:
             del verdicts[k]
-    else:
-        reopened = set()
     starts = [s for s, _ in near]
     ends = [e for _, e in near]  # changed spans do not overlap: their ends are sorted too
     out = []
