@@ -10,6 +10,7 @@ around them, so a clean paragraph next to a spun one stays clean.
 from __future__ import annotations
 
 import bisect
+import operator
 from dataclasses import dataclass, replace
 
 import regex
@@ -17,6 +18,7 @@ import regex
 from .casing import article_for
 from .model import Edit
 
+_BY_SPAN = operator.attrgetter("start", "end")
 # Average characters per English word, spaces included: converts the window from words to chars.
 CHARS_PER_WORD = 6
 SURE, LIKELY_ALONE, LIKELY_BACKED, CONTEXT_ALONE = 0.97, 0.75, 0.85, 0.3
@@ -55,13 +57,6 @@ def gated_confidence(c: Candidate, evidence: int) -> float:
     return round(c.edit.confidence * min(1.0, evidence / 4), 4)
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    if a.start == a.end or b.start == b.end:  # an insertion conflicts only strictly inside a span
-        point, span = (a, b) if a.start == a.end else (b, a)
-        return span.start < point.start < span.end or (span.start == span.end == point.start)
-    return a.start < b.end and b.start < a.end
-
-
 def decide(candidates: list[Candidate], *, min_confidence: float, window_words: int
            ) -> tuple[list[Edit], list[Edit], int]:
     """Accepted edits (sorted), rejected edits, and the number of strong artifacts found."""
@@ -90,18 +85,44 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
     order = sorted(range(len(passing)), key=lambda i: (
         passing[i].kind != "normalize", -(passing[i].end - passing[i].start), -passing[i].confidence,
         passing[i].start, passing[i].rule))
-    # chosen spans never overlap, so sorted by (start, end) a newcomer can only clash with a neighbour
-    keys: list[tuple[int, int]] = []
-    chosen: list[Edit] = []
-    for i in order:
-        e = passing[i]
-        at = bisect.bisect_left(keys, (e.start, e.end))
-        if any(_overlaps(e, chosen[j]) for j in range(max(0, at - 1), min(len(chosen), at + 2))):
-            rejected.append(e)
-        else:
-            keys.insert(at, (e.start, e.end))
-            chosen.insert(at, e)
+    chosen = _non_overlapping([passing[i] for i in order], rejected)
     return chosen, rejected, len({s for s, _ in strong})
+
+
+def _non_overlapping(ranked: list[Edit], rejected: list[Edit]) -> list[Edit]:
+    """Greedily keep each edit, best first, that conflicts with none kept before; the others go to
+    ``rejected``. Kept edits come back sorted by (start, end). Two spans conflict when they share a
+    character; an insertion conflicts with a span strictly around its offset and with another
+    insertion at the same offset.
+
+    Kept spans are marked in byte arrays over the text, so each test is a C-level ``find`` over the
+    edit's own span: ``covered`` (inside a kept span), ``begins`` (a kept span starts here) and
+    ``inserted`` (a kept insertion is here).
+
+    >>> kept = _non_overlapping([Edit(2, 6, "", ""), Edit(4, 8, "", ""), Edit(4, 4, "", "x"), Edit(6, 6, "", "y")], [])
+    >>> [(e.start, e.end) for e in kept]
+    [(2, 6), (6, 6)]
+    """
+    size = max((e.end for e in ranked), default=0) + 1
+    covered, begins, inserted = bytearray(size), bytearray(size), bytearray(size)
+    chosen = []
+    for e in ranked:
+        s, t = e.start, e.end
+        if s == t:  # an insertion: not strictly inside a kept span, nor where another insertion is
+            clash = (covered[s] and not begins[s]) or inserted[s]
+        else:
+            clash = covered.find(1, s, t) >= 0 or inserted.find(1, s + 1, t) >= 0
+        if clash:
+            rejected.append(e)
+            continue
+        chosen.append(e)
+        if s == t:
+            inserted[s] = 1
+        else:
+            covered[s:t] = b"\x01" * (t - s)
+            begins[s] = 1
+    chosen.sort(key=_BY_SPAN)
+    return chosen
 
 
 _ARTICLE_BEFORE = regex.compile(r"(?<![\w'’-])([Aa]n?)(\s+)\Z")
