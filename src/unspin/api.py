@@ -18,6 +18,7 @@ from .compose import compose
 from .constraints import LOCAL_CONTEXT_CHARS, Document, PhraseIndex, document_ok, local_context_ok, occurs
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
 from .edits import apply_edits, changed_spans, map_spans
+from .gcpause import paused
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
 from .match import Match, Matcher
@@ -122,6 +123,10 @@ class Unspinner:
         a restored word completes a longer phrase), so passes repeat on the output until nothing
         changes (at most :data:`MAX_PASSES`) and their edits are composed onto the input.
         """
+        with paused():  # many short-lived objects, no cycles: see gcpause.py
+            return self._explain(text)
+
+    def _explain(self, text: str) -> Result:
         # a document's verdicts on "requires"/"excludes" patterns hold for all its passes
         verdicts: dict[int, bool] = {}
         first = result = again = self._explain_once(text, verdicts=verdicts)

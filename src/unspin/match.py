@@ -13,22 +13,20 @@ The automaton searches a further copy with hyphens made spaces, so a phrase's sp
 are one pattern (see _ScanTables); matches that only some variants explain are verified on the folded
 bytes. A dense spun text yields a match every few words, so the per-match Python work is what costs:
 it runs as list comprehensions for the common cases, with the cyclic garbage collector paused while
-the ``Match`` tuples are made (see _gc_paused).
+the ``Match`` tuples are made (see gcpause.py).
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
-import gc
 import hashlib
 import operator
 import unicodedata
-from collections.abc import Iterator
 from typing import NamedTuple
 
 import ahocorasick_rs
 
+from .gcpause import paused
 from .inflect import variants
 from .lexicon import Entry
 
@@ -347,7 +345,7 @@ class Matcher:
         if self._automaton is None and len(data) <= self.SMALL_TEXT:
             return self._find_small(data, text)
         scanned = data.replace(b"-", b" ")  # what the automaton searches: see _ScanTables
-        with _gc_paused():
+        with paused():
             found = self.automaton.find_matches_as_indexes(scanned, overlapping=True)  # type: ignore[union-attr]
             return self._collect(found, data, text, exact)
 
@@ -493,23 +491,6 @@ def _sort(matches: list[Match]) -> None:
     """
     matches.sort(key=_BY_END, reverse=True)  # stable: ties keep their order
     matches.sort(key=_BY_START)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while match tuples are allocated.
-
-    Every ``Match`` is a new tracked tuple, so a dense text triggers generation after generation of
-    collections that traverse the whole heap and find nothing to free (no cycles are made here): on
-    600k matches that tripled the loop's time. Only re-enabled if it was enabled on entry.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _boundary(data: bytes, text: str, start: int, end: int) -> bool:
