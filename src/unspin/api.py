@@ -57,6 +57,7 @@ class Unspinner:
         # user lexicons given last take precedence on equal spans: put them first
         self.lexicons: tuple[Lexicon, ...] = tuple(reversed(chosen)) if extra else tuple(chosen)
         self._matcher: Matcher | None = None
+        self._restorations: dict = {}  # (matched text, entry, form) -> the edit's fields (_candidates)
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -83,7 +84,7 @@ class Unspinner:
         return {"lexicons": refs, "config": self.config}
 
     def __setstate__(self, state: dict) -> None:
-        self.config, self._matcher = state["config"], None
+        self.config, self._matcher, self._restorations = state["config"], None, {}
         self.lexicons = tuple(_resolve_shipped(x) if isinstance(x, tuple) else x for x in state["lexicons"])
 
     # -- detection -------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ class Unspinner:
             found = _affected(found, near, text, entries, verdicts, self._phrase_index)
         found = [m for m in found if local_context_ok(entries[m.entry], text, m.start, m.end)]
         free = [m for m in found if not (entries[m.entry].requires or entries[m.entry].excludes)]
-        out = _candidates(free, text, entries)
+        out = _candidates(free, text, entries, self._restorations)
         if len(free) < len(found):
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
@@ -113,7 +114,7 @@ class Unspinner:
                     verdicts[m.entry] = document_ok(entries[m.entry], document)
                 if verdicts[m.entry]:
                     bound.append(m)
-            out += _candidates(bound, text, entries)
+            out += _candidates(bound, text, entries, self._restorations)
         return out
 
     def explain(self, text: str) -> Result:
@@ -204,28 +205,42 @@ class Unspinner:
         return fix_lines(self, lines)
 
 
-def _candidates(matches: list, text: str, entries: Sequence[Entry]) -> list[Candidate]:
-    """Candidate edits for lexicon matches: the canonical in the original's case and form."""
+# restorations kept per Unspinner; cleared when this large (a bound on memory for endless streams)
+RESTORATIONS_KEPT = 100_000
+
+
+def _candidates(matches: list, text: str, entries: Sequence[Entry],
+                restorations: dict[tuple[str, int, str], tuple] | None = None) -> list[Candidate]:
+    """Candidate edits for lexicon matches: the canonical in the original's case and form.
+
+    Spun text repeats its artifacts, within a text and across the texts of a stream, so everything
+    about the edit of (matched text, entry, form) but its offsets is computed once and kept in
+    ``restorations``.
+    """
+    if restorations is None:
+        restorations = {}
+    elif len(restorations) > RESTORATIONS_KEPT:
+        restorations.clear()
     out = []
-    # spun text repeats its artifacts: the restoration of (text, entry, form) is computed once
-    restorations: dict[tuple[str, int, str], tuple[list[str], str]] = {}
     for m in matches:
-        entry = entries[m.entry]
         original = text[m.start:m.end]
         key = (original, m.entry, m.form)
         known = restorations.get(key)
         if known is None:
-            canon = [match_apostrophes(original, transfer_case(original, inflect_phrase(c, m.form)))
-                     for c in entry.canonical]
-            note = f": {entry.note}" if entry.note else ""
-            known = restorations[key] = (
-                canon, f"{entry.prior} artifact {entry.spun!r} -> {entry.canonical[0]!r}{note}")
-        canon, reason = known
-        edit = Edit(m.start, m.end, original, canon[0], entry.rule, entry.lexicon, entry.version,
-                    PRIOR_CONFIDENCE[entry.prior], "exact", tuple(canon[1:]), reason)
-        strength = "weak" if entry.prior == "context" else "strong"
-        out.append(Candidate(edit, strength, entry.prior, entry.constrained))
+            known = restorations[key] = _restoration(entries[m.entry], original, m.form)
+        canon, rule, lexicon, version, confidence, alternatives, reason, strength, prior, constrained = known
+        edit = Edit(m.start, m.end, original, canon, rule, lexicon, version, confidence, "exact", alternatives, reason)
+        out.append(Candidate(edit, strength, prior, constrained))
     return out
+
+
+def _restoration(entry: Entry, original: str, form: str) -> tuple:
+    """The fields of the candidate edit restoring ``original`` (matched as ``form`` of ``entry``)."""
+    canon = [match_apostrophes(original, transfer_case(original, inflect_phrase(c, form))) for c in entry.canonical]
+    note = f": {entry.note}" if entry.note else ""
+    reason = f"{entry.prior} artifact {entry.spun!r} -> {entry.canonical[0]!r}{note}"
+    return (canon[0], entry.rule, entry.lexicon, entry.version, PRIOR_CONFIDENCE[entry.prior], tuple(canon[1:]),
+            reason, "weak" if entry.prior == "context" else "strong", entry.prior, entry.constrained)
 
 
 def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, entries: Sequence[Entry],
