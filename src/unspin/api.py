@@ -206,7 +206,7 @@ class Unspinner:
 
 
 # restorations kept per Unspinner; cleared when this large (a bound on memory for endless streams)
-RESTORATIONS_KEPT = 100_000
+RESTORATIONS_KEPT = 20_000
 
 
 def _candidates(matches: list, text: str, entries: Sequence[Entry],
