@@ -171,8 +171,9 @@ class Unspinner:
                                           window_words=cfg.window_words)
         chosen = [e for e in fix_articles(work, chosen) if e.original != e.replacement]
         edits = compose(text, norm, chosen, work)
-        rejected = compose(text, norm, rejected, work, keep_norm=False)
-        # the word count and spin score describe the input: later passes (over repaired text) skip them
+        # the rejected candidates, word count and spin score describe the input: later passes (over
+        # repaired text) skip them
+        rejected = compose(text, norm, rejected, work, keep_norm=False) if first_pass else []
         words = count_words(text) if first_pass else 0
         spin = round(1000 * strong / words, 2) if words else 0.0
         return Result(apply_edits(text, edits), tuple(edits), spin, words, tuple(rejected))
