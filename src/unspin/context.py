@@ -470,6 +470,7 @@ def _learned_swaps(text: str, toks: list[_Token], spans: list[tuple[int, int]], 
 # -- learned swaps ---------------------------------------------------------------------------------
 MAX_WINDOW = 4  # tokens in a window: the changed words plus unchanged neighbours as evidence
 MAX_OPTIONS = 8  # swaps tried per word, most often seen first
+_STOP_PARTS = frozenset(["a", "an", "the", "of", "to", "in", "on", "by", "for", "and", "or"])
 # Confidence by the kind of evidence that the restored phrase is a real one.
 TERM_CONF = 0.95  # the canonical side (or an inner phrase of one) of a lexicon entry in use
 MWE_CONF = 0.9  # a WordNet multi-word expression
@@ -550,8 +551,24 @@ class SwapIndex:
                         continue
                     if cand != word:
                         found[cand] = max(found.get(cand, 0), n)
+            if not found and "-" in word:
+                found = self._part_options(word)
             got = self._options[word] = tuple(_Option(1, t, n) for t, n in found.items())
         return got
+
+    def _part_options(self, word: str) -> dict[str, int]:
+        """Swaps of a hyphenated word no entry shows whole, one part at a time ("pc-aided" ->
+        "computer-aided"): the spinner swaps the words of a compound like any others."""
+        parts = word.split("-")
+        found: dict[str, int] = {}
+        for k, part in enumerate(parts):
+            if len(part) < 2 or part in _STOP_PARTS:
+                continue
+            for o in self.word_options(part):
+                if " " not in o.text:
+                    cand = "-".join([*parts[:k], o.text, *parts[k + 1:]])
+                    found[cand] = max(found.get(cand, 0), o.count)
+        return found
 
     def terms(self) -> dict[str, int]:
         """Known terms with how many entries show each (:attr:`~unspin.swaps.SwapModel.term_entries`)."""
