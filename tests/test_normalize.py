@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from unspin.model import Edit
@@ -275,3 +275,28 @@ def test_namespaces_are_the_words_the_regex_finds(text: str) -> None:
     from unspin.normalize.glued import _namespaces
 
     assert _namespaces(text) == frozenset(re.findall(r"\b([^\W\d_]\w*)\.(?=[a-z_])", text))
+
+
+def _boundaries_by_scanning(text: str) -> list[int]:
+    """The boundary rule applied at every match of its expression (what find_boundaries narrows)."""
+    from unspin.normalize.glued import _BOUNDARY, _is_boundary, _TextFacts
+
+    facts = _TextFacts(text)
+    return [m.start("open") if m.group("open") else m.start("word")
+            for m in _BOUNDARY.finditer(text) if _is_boundary(text, m, facts)]
+
+
+_GLUE_ALPHABET = "aTx Ué1_.?!…”’\"')]“‘,;:-\n\t\u00a0²٣中"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_GLUE_ALPHABET, max_size=30))
+@example("Hawaii.“Lately, it rose.”The end?!Yes… U.S.Steel and x.Ünal")
+@example("the Indo-Pacific.’Tis 3.5.Then ok.)But a.²b")
+def test_glued_candidates_miss_no_boundary(text: str) -> None:
+    assert [b.at for b in find_boundaries(text)] == _boundaries_by_scanning(text)
+
+
+def test_glued_candidates_on_the_seed() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    assert [b.at for b in find_boundaries(text)] == _boundaries_by_scanning(text)

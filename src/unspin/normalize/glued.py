@@ -37,6 +37,7 @@ Digits never start a capitalised word, so decimals, money, times and versions (`
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -291,10 +292,50 @@ def find_boundaries(text: str) -> list[Boundary]:
     """
     facts = _TextFacts(text)
     out: list[Boundary] = []
-    for m in _BOUNDARY.finditer(text):
+    done = 0
+    for start in _punctuation_glued(text):
+        m = _BOUNDARY.match(text, start) if start >= done else None
+        if m is None:
+            continue
+        done = m.end()  # as finditer would, never start inside an earlier match (U.S.)
         if _is_boundary(text, m, facts):
             at = m.start("open") if m.group("open") else m.start("word")
             out.append(Boundary(at))
+    return out
+
+
+def _glue_class(exc: UnicodeError) -> tuple[bytes, int]:
+    # called by the codec once per run of non-ASCII characters
+    run = exc.object[exc.start:exc.end]  # type: ignore[attr-defined]
+    return bytes(ord("P") if c == "…" else ord("x") if c in "”’“‘" or (c.isalnum() and not c.isdecimal())
+                 else ord(" ") for c in run), exc.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("unspin-glue-class", _glue_class)
+# sentence punctuation -> P; what may follow it in a boundary (a letter, closing or opening quotes
+# and brackets) -> x; anything else -> a space
+_GLUE_CLASSES = bytes(
+    ord("P") if chr(b) in ".?!" else ord("x") if chr(b).isalpha() or chr(b) in "\"')]" else ord(" ")
+    for b in range(128)) + b" " * 128
+
+
+def _punctuation_glued(text: str) -> list[int]:
+    """Where a run of sentence punctuation followed directly by a letter or quote starts: the only
+    places a boundary can match. Found on a one-byte-per-character class view with ``bytes.find``,
+    where the expression itself tried every position (~16 ms per MB).
+
+    >>> _punctuation_glued("See U.S. Steel. It rose 3.5%.Then?!“Yes”")
+    [5, 28, 33]
+    """
+    classes = text.encode("ascii", "unspin-glue-class").translate(_GLUE_CLASSES)
+    out = []
+    at = classes.find(b"Px")
+    while at >= 0:
+        start = at
+        while start and classes[start - 1] == 0x50:  # back to the first mark of the run ("?!")
+            start -= 1
+        out.append(start)
+        at = classes.find(b"Px", at + 2)
     return out
 
 
