@@ -82,9 +82,8 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
     for e, c in zip(scored, candidates, strict=True):
         (passing if e.confidence >= min_confidence or c.strength == "fixed" else rejected).append(e)
     # normalization first, then longest, then most confident, then leftmost: deterministic
-    order = sorted(range(len(passing)), key=lambda i: (
-        passing[i].kind != "normalize", -(passing[i].end - passing[i].start), -passing[i].confidence,
-        passing[i].start, passing[i].rule))
+    keys = [(e.kind != "normalize", e.start - e.end, -e.confidence, e.start, e.rule) for e in passing]
+    order = sorted(range(len(passing)), key=keys.__getitem__)
     chosen = _non_overlapping([passing[i] for i in order], rejected)
     return chosen, rejected, len({s for s, _ in strong})
 
@@ -137,6 +136,10 @@ def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     """
     out: list[Edit] = []
     for e in edits:
+        before = text[max(0, e.start - 12):e.start]
+        if not before[-1:].isspace() or before.rstrip()[-1:] not in ("a", "A", "n", "N"):
+            out.append(e)  # no "a"/"an" and space before it: the expression cannot match
+            continue
         m = _ARTICLE_BEFORE.search(text, max(0, e.start - 12), e.start)
         word = _FIRST_WORD.match(e.replacement)
         prev_end = out[-1].end if out else 0
