@@ -220,13 +220,8 @@ def _plain_phrases(pattern: str) -> tuple[tuple[bool, str], ...]:
     >>> _plain_phrases(r"\\bself\\-supervised[\\s-]+learning\\b"), _plain_phrases(r"\\boptimiz\\w*")
     ((), ())
     """
-    body = pattern[3:-1] if pattern.startswith("(?:") and pattern.endswith(")") else pattern
     out = []
-    for alternative in body.split("|"):
-        m = _WORDS_JOINED.fullmatch(alternative)
-        if m is None:
-            return ()
-        phrase = m.group(1)
+    for phrase in _joined_words(pattern):
         if _ONE_HYPHEN not in phrase:
             out.append((True, phrase.replace(_ANY_SEPARATOR, " ").lower()))
         elif _ANY_SEPARATOR not in phrase:
@@ -245,13 +240,19 @@ def _collapsed_phrases(pattern: str) -> tuple[str, ...]:
     >>> _collapsed_phrases(r"\\bself\\-supervised[\\s-]+Learning\\b"), _collapsed_phrases(r"\\bx\\w*")
     (('self supervised learning',), ())
     """
+    return tuple(p.replace(_ANY_SEPARATOR, " ").replace(_ONE_HYPHEN, " ").lower() for p in _joined_words(pattern))
+
+
+def _joined_words(pattern: str) -> tuple[str, ...]:
+    """Each alternative of ``pattern`` that is words between ``\\b`` joined by ``[\\s-]+`` or ``\\-``,
+    without its ``\\b``; empty when any alternative is something else."""
     body = pattern[3:-1] if pattern.startswith("(?:") and pattern.endswith(")") else pattern
     out = []
     for alternative in body.split("|"):
         m = _WORDS_JOINED.fullmatch(alternative)
         if m is None:
             return ()
-        out.append(m.group(1).replace(_ANY_SEPARATOR, " ").replace(_ONE_HYPHEN, " ").lower())
+        out.append(m.group(1))
     return tuple(out)
 
 
