@@ -595,12 +595,12 @@ class SwapIndex:
     def thesaurus_options(self, word: str) -> tuple[_Option, ...]:
         """Swaps of one observed word that no lexicon shows: the words a thesaurus lists it as a synonym
         of, put back in its inflection, kept only when they occur in a known term (a restoration that
-        uses one must become a known term). Only for artifact words (used more often in spun sides than
-        in canonical ones): the thesaurus relates any ordinary word to dozens of others ("emergency aid"
-        would become "emergency help")."""
+        uses one must become a known term). Only for rare words (Zipf below THESAURUS_MAX_ZIPF): the
+        thesaurus relates any common word to dozens of others ("emergency aid" would become "emergency
+        help")."""
         got = self._thesaurus.get(word)
         if got is None and counts.zipf(word) >= THESAURUS_MAX_ZIPF:
-            got = self._thesaurus[word] = ()  # a word the spinner is not known to write
+            got = self._thesaurus[word] = ()  # a common word: too many plain uses
         if got is None:
             words = self.term_words()
             learned = {o.text for o in self.word_options(word)}
