@@ -135,7 +135,7 @@ class Unspinner:
             if not again.edits:  # the last pass changed nothing: the text is stable
                 break
             # what was there before the last pass has been decided: a later pass looks only at
-            # phrases touching what it changed (see _near)
+            # phrases touching what it changed (see _affected)
             again = self._explain_once(result.text, first_pass=False, near=changed_spans(again.edits),
                                        verdicts=verdicts)
             if not again.edits:
