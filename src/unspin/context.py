@@ -18,10 +18,8 @@ reads nothing.
 from __future__ import annotations
 
 import bisect
-import gc
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -30,6 +28,7 @@ import regex
 from unspin import bigrams as counts
 from unspin import thesaurus
 from unspin.casing import transfer_case
+from unspin.gcpause import paused
 from unspin.lexicon import Lexicon, select_lexicons
 from unspin.model import Edit
 from unspin.swaps import SwapModel, learn
@@ -389,7 +388,7 @@ def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     >>> [(e.original, e.replacement) for e in edits if e.confidence > 0.5]
     [('sun', 'solar')]
     """
-    with _collector_paused():
+    with paused():  # a container per token and per reading, no cycles: see gcpause.py
         return _context_edits(text, skip, lexicons, min_confidence)
 
 
@@ -437,26 +436,8 @@ def find_swap_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     """
     spans = _merge(skip)
     starts = [s for s, _ in spans]
-    with _collector_paused():
+    with paused():  # a container per token and per reading, no cycles: see gcpause.py
         return _non_overlapping(_learned_swaps(text, _tokens(text), spans, starts, lexicons, min_confidence))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one call of the layer. The search allocates a
-    container per token and per reading; on a long document (tens of thousands of tokens alive at
-    once) that sets off full collections, each walking every object of the process, which cost a third
-    of the layer's time (measured on benchmarks/context_layer.py's spun corpus). Reference counting
-    still frees everything the call drops; the collector only resumes a little later. A collector
-    that was already off stays off."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _learned_swaps(text: str, toks: list[_Token], spans: list[tuple[int, int]], starts: list[int],
