@@ -17,7 +17,7 @@ from .compile_cache import matcher_for
 from .compose import compose
 from .constraints import LOCAL_CONTEXT_CHARS, Document, PhraseIndex, document_ok, local_context_ok, occurs
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
-from .edits import apply_edits, changed_spans, map_spans
+from .edits import apply_edits, changed_spans, map_spans, merge_spans
 from .gcpause import paused
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
@@ -264,7 +264,7 @@ def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, en
     constrained = {m.entry for m in found if entries[m.entry].requires or entries[m.entry].excludes}
     reopened = set()
     if constrained:
-        windows = _windows(near, LOCAL_CONTEXT_CHARS, len(text))
+        windows = merge_spans(near, LOCAL_CONTEXT_CHARS, len(text))
         delta = Document("\n".join(text[lo:hi] for lo, hi in windows), index)
         reopened = {k for k in constrained if k in verdicts and any(
             pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
@@ -279,22 +279,6 @@ def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, en
         k = bisect.bisect_left(ends, m.start - reach)  # the first span ending at or after the reach
         if (k < len(near) and starts[k] <= m.end + reach) or m.entry in reopened:
             out.append(m)
-    return out
-
-
-def _windows(spans: Sequence[tuple[int, int]], radius: int, length: int) -> list[tuple[int, int]]:
-    """``spans`` widened by ``radius`` (within ``[0, length]``), overlapping ones merged.
-
-    >>> _windows([(5, 6), (9, 10), (40, 41)], 3, 42)
-    [(2, 13), (37, 42)]
-    """
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        lo, hi = max(0, s - radius), min(length, e + radius)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
     return out
 
 

@@ -82,16 +82,31 @@ def map_spans(spans: Iterable[tuple[int, int]], edits: Sequence[Edit]) -> list[t
     for e in edits:
         shift += len(e.replacement) - (e.end - e.start)
         shifts.append(shift)
-    def at(offset: int) -> int:
-        return offset + shifts[bisect.bisect_left(starts, offset)]
+    # an offset moves by the growth of the edits that start before it
+    find = bisect.bisect_left
+    moved = [(a + shifts[find(starts, a)], b + shifts[find(starts, b)]) for a, b in spans]
+    return merge_spans(sorted([*changed_spans(edits), *moved]))
 
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted([*changed_spans(edits), *((at(a), at(b)) for a, b in spans)]):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+
+def merge_spans(spans: Iterable[tuple[int, int]], radius: int = 0, length: int | None = None
+                ) -> list[tuple[int, int]]:
+    """Sorted ``spans`` widened by ``radius`` (kept within ``[0, length]``), those that overlap or
+    touch merged.
+
+    >>> merge_spans([(5, 6), (9, 10), (40, 41)], 3, 42), merge_spans([(1, 2), (2, 4), (6, 6)])
+    ([(2, 13), (37, 42)], [(1, 4), (6, 6)])
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        lo, hi = max(0, s - radius), e + radius
+        if length is not None and hi > length:
+            hi = length
+        if out and lo <= out[-1][1]:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
         else:
-            merged.append((a, b))
-    return merged
+            out.append((lo, hi))
+    return out
 
 
 def common_affixes(a: Sequence, b: Sequence) -> tuple[int, int]:
