@@ -16,12 +16,9 @@ of a normalization edit absorbs it: the two become one edit on the original.
 from __future__ import annotations
 
 import bisect
-import operator
 
-from .edits import apply_edits
+from .edits import BY_SPAN, apply_edits
 from .model import Edit
-
-_BY_SPAN = operator.attrgetter("start", "end")  # a C-level sort key
 
 
 def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str | None = None, *,
@@ -33,8 +30,8 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     """
     if not norm:
         return list(later)
-    later = sorted(later, key=_BY_SPAN)
-    norm = sorted(norm, key=_BY_SPAN)
+    later = sorted(later, key=BY_SPAN)
+    norm = sorted(norm, key=BY_SPAN)
     if normalized is None:
         normalized = apply_edits(original, norm)
     # output span [c, d) of each normalization edit in the normalized text
@@ -76,7 +73,7 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     if not keep_norm:
         return mapped
     kept = [e for k, e in enumerate(norm) if k not in absorbed]
-    return sorted(kept + mapped, key=_BY_SPAN)
+    return sorted(kept + mapped, key=BY_SPAN)
 
 
 def _to_original(pos: int, ends: list[int], starts: list[int], shifts: list[int], norm: list[Edit],

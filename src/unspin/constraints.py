@@ -160,7 +160,7 @@ def occurs(pattern: str, doc: Document) -> bool:
 
 
 # A phrase whose first word occurs at most this often is confirmed by the pattern at each occurrence
-# rather than in a copy of the document with separators collapsed (~80 ms per MB to make).
+# rather than in a copy of the document with separators collapsed (~25 ms per MB to make).
 ANCHOR_TRIES = 64
 ANCHOR_LOOKUPS = 8  # per document; after that the collapsed copy is made
 

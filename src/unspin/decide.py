@@ -10,15 +10,14 @@ around them, so a clean paragraph next to a spun one stays clean.
 from __future__ import annotations
 
 import bisect
-import operator
 from dataclasses import dataclass, replace
 
 import regex
 
 from .casing import article_for
+from .edits import BY_SPAN
 from .model import Edit
 
-_BY_SPAN = operator.attrgetter("start", "end")
 # Average characters per English word, spaces included: converts the window from words to chars.
 CHARS_PER_WORD = 6
 SURE, LIKELY_ALONE, LIKELY_BACKED, CONTEXT_ALONE = 0.97, 0.75, 0.85, 0.3
@@ -120,7 +119,7 @@ def _non_overlapping(ranked: list[Edit], rejected: list[Edit]) -> list[Edit]:
         else:
             covered[s:t] = b"\x01" * (t - s)
             begins[s] = 1
-    chosen.sort(key=_BY_SPAN)
+    chosen.sort(key=BY_SPAN)
     return chosen
 
 

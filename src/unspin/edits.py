@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from .model import Edit
 
-_BY_SPAN = operator.attrgetter("start", "end")  # a C-level sort key
+BY_SPAN = operator.attrgetter("start", "end")  # sort key for edits, by (start, end), at C speed
 
 
 class EditConflict(ValueError):
@@ -22,7 +22,7 @@ class EditConflict(ValueError):
 
 def check_edits(text: str, edits: Iterable[Edit]) -> list[Edit]:
     """Sorted edits, after checking bounds, the original text at each offset and overlaps."""
-    ordered = sorted(edits, key=_BY_SPAN)
+    ordered = sorted(edits, key=BY_SPAN)
     prev_end, prev = 0, None
     for e in ordered:
         if not (0 <= e.start <= e.end <= len(text)):
@@ -59,7 +59,7 @@ def changed_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:
     [(0, 8), (9, 14)]
     """
     spans, shift = [], 0
-    for e in sorted(edits, key=_BY_SPAN):
+    for e in sorted(edits, key=BY_SPAN):
         start = e.start + shift
         spans.append((start, start + len(e.replacement)))
         shift += len(e.replacement) - (e.end - e.start)

@@ -37,11 +37,11 @@ Digits never start a capitalised word, so decimals, money, times and versions (`
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 
 from unspin.model import Edit
+from unspin.wordbytes import byte_view
 
 from ._edit import make_edit, words
 
@@ -304,16 +304,11 @@ def find_boundaries(text: str) -> list[Boundary]:
     return out
 
 
-def _glue_class(exc: UnicodeError) -> tuple[bytes, int]:
-    # called by the codec once per run of non-ASCII characters
-    run = exc.object[exc.start:exc.end]  # type: ignore[attr-defined]
-    return bytes(ord("P") if c == "…" else ord("x") if c in "”’“‘" or (c.isalnum() and not c.isdecimal())
-                 else ord(" ") for c in run), exc.end  # type: ignore[attr-defined]
-
-
-codecs.register_error("unspin-glue-class", _glue_class)
-# sentence punctuation -> P; what may follow it in a boundary (a letter, closing or opening quotes
-# and brackets) -> x; anything else -> a space
+# Classes: sentence punctuation -> P; what may follow it in a boundary (a letter, closing or opening
+# quotes and brackets) -> x; anything else -> a space. Non-ASCII characters get theirs as the text is
+# encoded, ASCII ones from the table.
+_glue_view = byte_view("unspin-glue-class", lambda c: ord("P") if c == "…" else ord("x") if c in "”’“‘" or (
+    c.isalnum() and not c.isdecimal()) else ord(" "))
 _GLUE_CLASSES = bytes(
     ord("P") if chr(b) in ".?!" else ord("x") if chr(b).isalpha() or chr(b) in "\"')]" else ord(" ")
     for b in range(128)) + b" " * 128
@@ -327,7 +322,7 @@ def _punctuation_glued(text: str) -> list[int]:
     >>> _punctuation_glued("See U.S. Steel. It rose 3.5%.Then?!“Yes”")
     [5, 28, 33]
     """
-    classes = text.encode("ascii", "unspin-glue-class").translate(_GLUE_CLASSES)
+    classes = _glue_view(text).translate(_GLUE_CLASSES)
     out = []
     at = classes.find(b"Px")
     while at >= 0:

@@ -6,7 +6,7 @@ rewritten); a suspicious line is repaired with ``ftfy.fix_encoding`` alone (none
 fixes: quotes, ligatures, widths and line breaks stay as they are), and the repaired line is diffed
 against the original so that each damaged run becomes its own tight edit.
 
-ftfy's badness expression only runs near the characters it needs (see :func:`_trigger`): curly
+ftfy's badness expression only runs near the characters it needs (see :func:`_badness_scan`): curly
 apostrophes, dashes and ellipses alone never make a line bad, so most lines of real text are settled
 without running it, and the rest only around their accented letters and symbols.
 """
@@ -25,7 +25,7 @@ STEP = "mojibake"
 CONFIDENCE = 0.99
 
 
-def _is_bad(line: str, trigger: re.Pattern[str]) -> bool:
+def _is_bad(line: str) -> bool:
     """``ftfy.badness.is_bad(line)``, with the expression run only around trigger characters.
 
     Each of its matches is short and holds a trigger character, so searching a window of the
@@ -35,23 +35,15 @@ def _is_bad(line: str, trigger: re.Pattern[str]) -> bool:
     """
     from ftfy.badness import BADNESS_RE
 
-    width = _badness_width()
+    trigger, width = _badness_scan()
     return any(BADNESS_RE.search(line, max(0, t.start() - width + 1), t.end() + width - 1)
                for t in trigger.finditer(line))
 
 
 @functools.cache
-def _badness_width() -> int:
-    from re import _parser
-
-    from ftfy.badness import BADNESS_RE
-
-    return _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]
-
-
-@functools.cache
-def _trigger() -> re.Pattern[str]:
-    """A character class of the characters without which ``ftfy.badness.is_bad`` cannot be true.
+def _badness_scan() -> tuple[re.Pattern[str], int]:
+    """A character class of the characters without which ``ftfy.badness.is_bad`` cannot be true,
+    and the greatest width of a match of ftfy's expression.
 
     Every alternative of ftfy's badness expression needs a character of one of its categories
     other than "common" (no-break space, soft hyphen, middle dot, dashes, ellipsis, right single
@@ -82,11 +74,12 @@ def _trigger() -> re.Pattern[str]:
             elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
                 walk(av[2])
 
-    walk(_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
+    parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    walk(parsed)
     elsewhere = "".join(v for k, v in MOJIBAKE_CATEGORIES.items() if k != "common")
     common_only = {ord(c) for c in MOJIBAKE_CATEGORIES["common"] if c not in elsewhere}
     chars = sorted(c for c in named - common_only if c >= 0x80)
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in chars) + "]")
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in chars) + "]"), parsed.getwidth()[1]
 
 
 def _diff(original: str, fixed: str) -> list[tuple[int, int, str]]:
@@ -117,11 +110,10 @@ def find_mojibake(text: str) -> list[Edit]:
     import ftfy
 
     edits: list[Edit] = []
-    trigger = _trigger()
     start = 0
     # str.isascii() is O(1): most lines of mostly-English text cost one call and an addition
     for line in text.split("\n"):
-        if not line.isascii() and _is_bad(line, trigger) and (fixed := ftfy.fix_encoding(line)) != line:
+        if not line.isascii() and _is_bad(line) and (fixed := ftfy.fix_encoding(line)) != line:
             for a, b, repl in _diff(line, fixed):
                 edits.append(make_edit(text, start + a, start + b, repl, STEP, CONFIDENCE,
                                        f"mojibake: {text[start + a:start + b]!r} is mis-decoded UTF-8"))
