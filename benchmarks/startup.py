@@ -6,8 +6,6 @@ Usage: python benchmarks/startup.py [--runs 10]
 Rows (median and best of --runs subprocess runs, wall time):
 - cold: an empty cache directory each run (UNSPIN_NO_CACHE=1 behaves the same);
 - warm: a cache filled by a previous run;
-- warm + cached lexicon parsing: as warm, with unspin.lexicon.load_lexicon routed through
-  unspin.compile_cache.load_lexicon_cached (what the CLI gets once that wiring is in lexicon.py);
 - import only: `python -c "import unspin.cli"`, the floor set by the modules imported at start-up;
 then, in this process: loading and compiling every shipped lexicon, cold and from the cache (the
 automaton build included).
@@ -31,8 +29,6 @@ from pathlib import Path
 
 PY = sys.executable
 UNSPIN = [PY, "-m", "unspin"]
-PATCHED = [PY, "-c", "import unspin.lexicon as L, unspin.compile_cache as C; "
-           "L.load_lexicon = C.load_lexicon_cached; from unspin.cli import main; main()"]
 IMPORT_ONLY = [PY, "-c", "import unspin.cli"]
 INPUT = b"Jap Top Minister\n"
 
@@ -84,7 +80,6 @@ def main() -> None:
     rows = [
         ("cold (empty cache)", series(UNSPIN, args.runs, env, cold_dir=tmp / "unspin")),
         ("warm", (wall(UNSPIN, env), series(UNSPIN, args.runs, env))[1]),
-        ("warm + cached lexicon parsing", (wall(PATCHED, env), series(PATCHED, args.runs, env))[1]),
         ("import unspin.cli only", series(IMPORT_ONLY, args.runs, env)),
     ]
     for name, times in rows:

@@ -8,17 +8,21 @@ Two kinds of entries live in ``$XDG_CACHE_HOME/unspin`` (else ``~/.cache/unspin`
 
 ``UNSPIN_NO_CACHE=1`` disables both. Files are written atomically (temporary file, then rename); a
 file that cannot be read back for any reason is ignored and rewritten, so a corrupt cache only costs a
-rebuild. ``marshal`` rather than ``pickle``: the data is plain tuples and strings, loads ~4x faster,
+rebuild. Every new key is a new file (an edited lexicon, a new unspin version), so the directory is
+kept under CACHE_LIMIT bytes: a file read back is touched, and after each write the files used least
+recently go first. ``marshal`` rather than ``pickle``: the data is plain tuples and strings, loads ~4x faster,
 and loading it can never run code.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import marshal
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +32,10 @@ from .match import Matcher, Tables, compile_tables
 
 T = TypeVar("T")
 FORMAT = "1"  # bump when the stored layout changes
+# The shipped lexicons take ~2.5 MB (parsed lexicons plus their matcher tables), so this keeps a few
+# dozen versions or user lexicons; a pipeline that writes a new lexicon file per job cannot fill a disk.
+CACHE_LIMIT = 64 * 1024 * 1024
+STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a killed writer
 _ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(Entry))
 # modules whose code decides what a cached object contains: a change to any of them invalidates it
 _SHAPING_MODULES = ("lexicon.py", "inflect.py", "match.py", "compile_cache.py")
@@ -90,17 +98,79 @@ def cached(name: str, build: Callable[[], T], dump: Callable[[T], object],
         return build()
     path = directory / name
     try:
-        return load(marshal.loads(path.read_bytes()))
+        value = load(marshal.loads(path.read_bytes()))
     except FileNotFoundError:
         pass
     except Exception:  # corrupt, truncated, or from another layout: rebuild and overwrite
         pass
+    else:
+        _touch(path)
+        return value
     value = build()
-    _write_atomically(path, marshal.dumps(dump(value)))
+    if _write_atomically(path, marshal.dumps(dump(value))):
+        prune(directory, keep=path)
     return value
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _touch(path: Path) -> None:
+    """Mark a cache file as just used (its mtime orders eviction; atime is often not kept)."""
+    with contextlib.suppress(OSError):  # a read-only cache is still a cache
+        os.utime(path)
+
+
+def prune(directory: Path, limit: int | None = None, keep: Path | None = None) -> list[Path]:
+    """Delete the least recently used cache files until the rest fit in ``limit`` (CACHE_LIMIT) bytes.
+
+    Also deletes temporary files a killed writer left behind. ``keep`` (the file just written) is
+    never deleted. Files of other programs are not looked at: only ``*.marshal`` and our ``*.tmp``.
+    Returns the deleted paths.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> for age in (1, 2, 3):  # 10 bytes each, last used at times 1, 2 and 3
+    ...     _ = (d / f"lexicon-{age}.marshal").write_bytes(b"x" * 10)
+    ...     os.utime(d / f"lexicon-{age}.marshal", (age, age))
+    >>> [p.name for p in prune(d, limit=25)]
+    ['lexicon-1.marshal']
+    """
+    limit = CACHE_LIMIT if limit is None else limit
+    now = time.time()
+    files: list[tuple[float, int, Path]] = []
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:  # deleted meanwhile by another process
+            continue
+        path = Path(entry.path)
+        if entry.name.endswith(".tmp") and entry.name.startswith(("lexicon-", "tables-")):
+            if now - st.st_mtime > STALE_TMP_SECONDS and _unlink(path):
+                removed.append(path)
+        elif entry.name.endswith(".marshal") and entry.is_file(follow_symlinks=False):
+            files.append((st.st_mtime, st.st_size, path))
+    total = sum(size for _, size, _ in files)
+    for _, size, path in sorted(files):  # oldest first
+        if total <= limit:
+            break
+        if path != keep and _unlink(path):
+            total -= size
+            removed.append(path)
+    return removed
+
+
+def _unlink(path: Path) -> bool:
+    try:
+        path.unlink()
+    except OSError:  # already gone (another process pruned it) or not ours to delete
+        return False
+    return True
+
+
+def _write_atomically(path: Path, data: bytes) -> bool:
+    """Whether the file was written (a failure to write is never an error: see below)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -112,7 +182,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
             os.unlink(tmp)
             raise
     except OSError:  # read-only home, full disk: caching is an optimisation, never an error
-        pass
+        return False
+    return True
 
 
 # -- lexicons ------------------------------------------------------------------------------------
