@@ -21,7 +21,6 @@ import dataclasses
 import hashlib
 import marshal
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -173,6 +172,8 @@ def _write_atomically(path: Path, data: bytes) -> bool:
     """Whether the file was written (a failure to write is never an error: see below)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a cache miss writes: kept off the start-up of a warm run
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:

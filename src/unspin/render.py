@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import json
 from collections.abc import Iterable
 
 from .model import Edit, Result
@@ -42,6 +41,8 @@ def edit_record(e: Edit, index: LineIndex, path: str | None = None) -> dict:
 
 def jsonl(text: str, result: Result, path: str | None = None) -> Iterable[str]:
     """One JSON object per edit, in text order (schema in docs/jsonl.md)."""
+    import json  # only the jsonl format needs it: kept off the start-up path
+
     index = LineIndex(text)
     for e in result.edits:
         yield json.dumps(edit_record(e, index, path), ensure_ascii=False) + "\n"

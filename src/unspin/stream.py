@@ -24,7 +24,6 @@ import bisect
 import codecs
 import contextlib
 import difflib
-import json
 import os
 import re
 import stat
@@ -378,6 +377,8 @@ def jsonl_lines(seg: Segment, path: str | None) -> str:
     """The segment's edits as JSON lines (the schema of ``render.jsonl``) with whole-input offsets."""
     if not seg.edits:
         return ""
+    import json  # only the jsonl format needs it: kept off the start-up path
+
     index = PieceIndex(seg.piece)
     return "".join(json.dumps(edit_record(e, index, path), ensure_ascii=False) + "\n"  # type: ignore[arg-type]
                    for e in seg.edits)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -92,6 +91,8 @@ def atomic_output(path: str) -> Iterator[IO[bytes]]:
     b'done'
     """
     target = Path(path)
+    import tempfile  # only a file output needs it: kept off the start-up of a pipe
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
