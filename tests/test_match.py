@@ -192,3 +192,20 @@ def test_garbage_collector_state_is_restored() -> None:
         assert not gc.isenabled()  # the caller's choice is kept
     finally:
         gc.enable()
+
+
+def test_resolutions_are_remembered_per_pattern_and_text_and_stay_bounded() -> None:
+    # case-flagged entries and separators to verify decide by the matched text; the matcher remembers
+    # each (pattern, text) decision, which must hold for every later text, and forgets when full
+    m = Matcher.build(SEPARATOR_ENTRIES)
+    m.automaton  # noqa: B018
+    text = "Top Minister, top minister, TOP MINISTER, big-data, big data. " * 3
+    first = m.find(text)
+    assert m._resolved  # the case-flagged and the verified matches were resolved by text
+    assert m.find(text) == first == sorted(first, key=lambda x: (x.start, -x.end, x.entry))
+    assert {(x.start, x.end, x.entry) for x in first} == reference(m, text)
+    m.RESOLVED_KEPT = 2
+    variants = " ".join(f"{a}op {b}inister" for a in "Tt" for b in "Mm")  # four case variants
+    for _ in range(3):
+        assert {(x.start, x.end, x.entry) for x in m.find(variants)} == reference(m, variants)
+        assert len(m._resolved) <= 4  # cleared before a call once over the bound: this call's four

@@ -247,6 +247,7 @@ class Matcher:
 
     # below this many characters, and while no automaton exists, match by hashing (see find)
     SMALL_TEXT = 2048
+    RESOLVED_KEPT = 1 << 16  # remembered (pattern, text) resolutions (_resolve) before starting over
 
     def __init__(self, entries: list[Entry] | tuple[Entry, ...], tables: Tables) -> None:
         patterns, targets, case_surfaces = tables
@@ -257,6 +258,9 @@ class Matcher:
         self._scan: _ScanTables | None = None
         self._automaton: ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None = None
         self._index: dict[str, int] | None = None
+        # (scanned pattern, matched text) -> its (entry, form) targets, for patterns that need the text
+        # to decide (case-flagged entries, separators to verify): a spun text repeats its artifacts
+        self._resolved: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
         alphabet = sorted({c for p in patterns if not p.isascii() for c in p if c >= "\x80"})
         self.errors = ""  # codec error handler folding non-ASCII runs; "" = str automaton (huge alphabet)
         self._byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
@@ -360,7 +364,7 @@ class Matcher:
         comprehension's condition and decided by a second comprehension or the loop below.
         """
         n, word = len(data), _WORD_BYTE
-        simple, several, shared, exact_patterns, _ = self._scan_tables()
+        simple, several, _, _, _ = self._scan_tables()
         left, right = (_LEFT_ASCII if exact else _LEFT_FOLDED), _RIGHT
         new = tuple.__new__
         padded = b" " + data + b" "  # padded[start] is the byte before a match, padded[end + 1] the one after
@@ -372,13 +376,19 @@ class Matcher:
                if (not ((lk := left[padded[(start := match[1])]]) | (rk := right[padded[(end := match[2]) + 1]]))
                    and (target := simple[match[0]]) is not None)
                or (lk != 1 and rk != 1 and set_aside(match))]
-        # then the case-free patterns with several targets ("mentioned": three entries), both neighbours
-        # settled; the rest (case flags, patterns to verify, neighbours to look beyond) in the loop below
+        # then the others whose neighbours both settle the boundary: case-free patterns with several
+        # targets ("mentioned": three entries), else targets that depend on the matched text (case
+        # flags, separators to verify), remembered per pattern and text; neighbours to look beyond
+        # (a hyphen, an apostrophe, non-ASCII) in the loop below
         found, rest = rest, []
         set_aside = rest.append
+        resolved, resolve = self._resolved, self._resolve
+        if len(resolved) > self.RESOLVED_KEPT:  # bounded: case variants of a surface are unlimited
+            resolved.clear()
         out += [new(Match, (start, end) + target) for match in found
-                if ((targets := several[match[0]]) is not None
-                    and not (left[padded[(start := match[1])]] | right[padded[(end := match[2]) + 1]]))
+                if (not (left[padded[(start := match[1])]] | right[padded[(end := match[2]) + 1]])
+                    and ((targets := several[match[0]] or resolved.get(key := (match[0], text[start:end])))
+                         is not None or (targets := resolve(key, data, start, end)) is not None))
                 or set_aside(match)
                 for target in targets]
         append = out.append
@@ -405,21 +415,38 @@ class Matcher:
             if target is not None:
                 append(new(Match, (start, end, target[0], target[1])))
                 continue
-            found_targets = shared[pattern]
-            if found_targets is None:  # only some separator combinations are patterns: which one is this?
-                found_targets = exact_patterns.get(data[start:end])
-                if found_targets is None:
-                    continue
-            key = None
-            for entry, form, surfaces in found_targets:
-                if surfaces is not None:
-                    if key is None:
-                        key = _case_key(text[start:end])
-                    if key not in surfaces:
-                        continue
-                append(new(Match, (start, end, entry, form)))
+            targets = several[pattern]
+            if targets is None:
+                key = (pattern, text[start:end])
+                targets = resolved.get(key)
+                if targets is None:
+                    targets = resolve(key, data, start, end)
+            for target in targets:
+                append(new(Match, (start, end) + target))
         _sort(out)
         return out
+
+    def _resolve(self, key: tuple[int, str], data: bytes, start: int, end: int) -> tuple[tuple[int, str], ...]:
+        """The (entry, form) targets of a match of scanned pattern ``key[0]`` whose text is ``key[1]``,
+        for a pattern whose targets depend on that text: the separators as written, when only some
+        space/hyphen spellings are patterns, and the surface of case-flagged entries. The pattern and
+        the text decide it (the folded bytes are the text's, char for char), so it is remembered."""
+        pattern, surface = key
+        _, _, shared, exact_patterns, _ = self._scan_tables()
+        found_targets = shared[pattern]
+        if found_targets is None:
+            found_targets = exact_patterns.get(data[start:end], ())
+        case_key = None
+        out = []
+        for entry, form, surfaces in found_targets:
+            if surfaces is not None:
+                if case_key is None:
+                    case_key = _case_key(surface)
+                if case_key not in surfaces:
+                    continue
+            out.append((entry, form))
+        self._resolved[key] = targets = tuple(out)
+        return targets
 
     def _find_small(self, data: bytes, text: str) -> list[Match]:
         """find() without an automaton: substrings looked up by hash, then checked like the automaton's.
