@@ -28,6 +28,7 @@ import regex
 from unspin import bigrams as counts
 from unspin import thesaurus
 from unspin.casing import transfer_case
+from unspin.edits import merge_spans
 from unspin.gcpause import paused
 from unspin.lexicon import Lexicon, select_lexicons
 from unspin.model import Edit
@@ -227,17 +228,6 @@ def _match_case(original: str, replacement: str) -> str:
     return replacement
 
 
-def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, disjoint union of spans, so one bisect answers "does [s, e) touch any?"."""
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(spans):
-        if out and s < out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
-
-
 def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
     i = bisect.bisect_left(starts, end) - 1  # the last span starting before ``end``
     return i >= 0 and spans[i][1] > start
@@ -395,7 +385,7 @@ def find_context_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
 def _context_edits(text: str, skip: Sequence[tuple[int, int]], lexicons: Sequence[Lexicon] | None,
                    min_confidence: float) -> list[Edit]:
     toks = _tokens(text)
-    spans = _merge(skip)
+    spans = merge_spans(sorted(skip))
     starts = [s for s, _ in spans]
     edits = _learned_swaps(text, toks, spans, starts, lexicons, min_confidence)
     if min_confidence > THESAURUS_CAP:
@@ -434,7 +424,7 @@ def find_swap_edits(text: str, *, skip: Sequence[tuple[int, int]] = (),
     >>> [(e.original, e.replacement) for e in find_swap_edits("an irregular timberland model")]
     [('irregular timberland', 'random forest')]
     """
-    spans = _merge(skip)
+    spans = merge_spans(sorted(skip))
     starts = [s for s, _ in spans]
     with paused():  # a container per token and per reading, no cycles: see gcpause.py
         return _non_overlapping(_learned_swaps(text, _tokens(text), spans, starts, lexicons, min_confidence))
@@ -777,8 +767,8 @@ def _windows(toks: list[_Token], i: int, index: SwapIndex, suspicious: list[bool
 
 
 def _covered(toks: list[_Token], spans: list[tuple[int, int]]) -> list[bool]:
-    """Whether each token overlaps one of ``spans`` (sorted and disjoint, see :func:`_merge`): one
-    sweep over both instead of a search per token."""
+    """Whether each token overlaps one of ``spans`` (sorted and disjoint: see
+    :func:`unspin.edits.merge_spans`); one sweep over both instead of a search per token."""
     out = [False] * len(toks)
     s, n = 0, len(spans)
     for k, t in enumerate(toks):

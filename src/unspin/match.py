@@ -418,9 +418,7 @@ class Matcher:
             targets = several[pattern]
             if targets is None:
                 key = (pattern, text[start:end])
-                targets = resolved.get(key)
-                if targets is None:
-                    targets = resolve(key, data, start, end)
+                targets = resolved.get(key) or resolve(key, data, start, end)
             for target in targets:
                 append(new(Match, (start, end) + target))
         _sort(out)
