@@ -16,6 +16,7 @@ from functools import cached_property
 
 import regex
 
+from .automaton import StrAutomaton
 from .lexicon import REGEX_WRAPPERS, Entry
 
 LOCAL_CONTEXT_CHARS = 80  # how far left and right context patterns look
@@ -73,19 +74,17 @@ class PhraseIndex:
         phrases = {phrase for pattern in patterns for _, phrase in _plain_phrases(pattern) if "-" not in phrase}
         self.phrases = frozenset(phrases)
         self._ordered = sorted(phrases)
-        self._automaton = None
+        self._automaton: StrAutomaton | bool | None = None
 
     def occurring(self, text: str) -> set[str]:
         """The indexed phrases that occur in ``text`` (lower case, separators collapsed) as words."""
         if self._automaton is None:
-            import ahocorasick_rs
-
-            self._automaton = ahocorasick_rs.AhoCorasick(self._ordered) if self._ordered else False
+            self._automaton = StrAutomaton(self._ordered) if self._ordered else False
         if not self._automaton:
             return set()
         found: set[str] = set()
         n = len(text)
-        for k, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+        for k, start, end in self._automaton.find(text):
             phrase = self._ordered[k]
             if phrase in found:
                 continue

@@ -1,19 +1,19 @@
 """The hot loop: find every lexicon phrase in a text, on word boundaries, case-insensitively, with
 exact code-point offsets into the original string.
 
-An Aho-Corasick automaton runs over a *one-byte-per-code-point* folded copy of the text (lower case,
-curly quotes and dashes mapped to ASCII, every whitespace character to a space), so byte offsets in the
-copy are code-point offsets in the original. ASCII text (most English) is encoded and folded by
-``bytes.translate`` at memory speed; a non-ASCII character becomes its folded ASCII form, or a byte
-of its own in 0x80-0xFE when some pattern uses it, or 0xFF (no pattern has it). Matches are found
-overlapping ("data top minister": the failed "a top" must not swallow "top minister"), then filtered
-by word boundaries: on the bytes when they decide it, else on the original text.
+An Aho-Corasick automaton (``unspin._scan``, in C) runs over a *one-byte-per-code-point* folded copy
+of the text (lower case, curly quotes and dashes mapped to ASCII, every whitespace character to a
+space), so byte offsets in the copy are code-point offsets in the original. ASCII text (most
+English) is encoded and folded by ``bytes.translate`` at memory speed; a non-ASCII character becomes
+its folded ASCII form, or a byte of its own in 0x80-0xFE when some pattern uses it, or 0xFF (no
+pattern has it). Matches are found overlapping ("data top minister": the failed "a top" must not
+swallow "top minister"), then filtered by word boundaries: on the bytes when they decide it, else on
+the original text.
 
-The automaton searches a further copy with hyphens made spaces, so a phrase's space/hyphen variants
-are one pattern (see _ScanTables); matches that only some variants explain are verified on the folded
-bytes. A dense spun text yields a match every few words, so the per-match Python work is what costs:
-it runs as list comprehensions for the common cases, with the cyclic garbage collector paused while
-the ``Match`` tuples are made (see gcpause.py).
+The automaton reads hyphens as spaces, so a phrase's space/hyphen variants are one pattern (see
+_ScanTables); matches that only some variants explain are verified on the folded bytes. A dense spun
+text yields a match every few words, so the common case (neighbour bytes that settle the boundary, a
+pattern with one target) is decided in C, which makes its ``Match`` tuples; Python sees only the rest.
 """
 
 from __future__ import annotations
@@ -24,16 +24,12 @@ import operator
 import unicodedata
 from typing import NamedTuple
 
-import ahocorasick_rs
-
+from ._scan import Automaton, merge
+from .automaton import StrAutomaton
 from .gcpause import paused
 from .inflect import variants
 from .lexicon import Entry
 
-# Above this many searched patterns the DFA's memory outgrows the CPU cache and the NFA is faster on
-# spun text (CPU ms per MB of the benchmark's spun corpus, DFA / NFA: 32 / 34 at 1,448 patterns, 78 / 60
-# at 4,357, 189 / 125 at 9,943, the shipped lexicons; docs/speed.md); the DFA also takes longer to build.
-DFA_MAX_PATTERNS = 3_000
 HYPHENS = "-\u2010\u2011"
 APOSTROPHES = "'\u2019\u2018\u02bc"
 
@@ -45,7 +41,6 @@ _FOLD_TABLE.update({ord(c): "-" for c in "\u2010\u2011"})
 _FOLD_TABLE[ord("\u03c2")] = "\u03c3"
 _FOLD_TABLE.update({ord(c): " " for c in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                     "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"})
-_SURROGATES = {c: "\ufffd" for c in range(0xD800, 0xE000)}
 
 # fold() restricted to ASCII, as a bytes table: A-Z lowered, ASCII whitespace to a space.
 _ASCII_FOLD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\t\n\r\x0b\x0c", b"abcdefghijklmnopqrstuvwxyz     ")
@@ -62,6 +57,7 @@ _LEFT_ASCII = bytes(1 if _WORD_BYTE[b] == 1 else 2 if b in (_HYPHEN, _APOSTROPHE
 _LEFT_FOLDED = _LEFT_ASCII[:_APOSTROPHE] + b"\x03" + _LEFT_ASCII[_APOSTROPHE + 1:]
 # the same for the right neighbour: only a hyphen joins words there ("protection-related")
 _RIGHT = bytes(1 if _WORD_BYTE[b] == 1 else 2 if b == _HYPHEN else 3 if b >= 128 else 0 for b in range(256))
+_HYPHEN_AS_SPACE = bytes(range(256)).replace(b"-", b" ")  # how the automaton reads the text: see _ScanTables
 _OTHER = "\xff"  # the byte of every non-ASCII character no pattern uses
 _MAX_ALPHABET = 127  # non-ASCII characters patterns may use before the str automaton takes over
 
@@ -220,13 +216,12 @@ class _ScanTables(NamedTuple):
     scans ~2x faster, its states staying in the cache. ``patterns[k]`` is a group's common form
     (latin-1 text); a match of it is a match of the group's member spelled as in the text, which is
     certain when every combination is a member (all with the same targets: ``shared[k]``, and
-    ``simple[k]`` when that is one target without a case flag, ``several[k]`` when more than one and
-    none has a case flag); otherwise ``shared[k]`` is None and ``exact`` maps each member's bytes to
-    its own targets. A target is (entry, form, the case surfaces of a ``case``-flagged entry or None).
+    ``fixed[k]``, their (entry, form) pairs, when none has a case flag); otherwise ``shared[k]`` is None
+    and ``exact`` maps each member's bytes to its own targets. A target is (entry, form, the case
+    surfaces of a ``case``-flagged entry or None). ``fixed[k]`` is None when the matched text decides.
     """
 
-    simple: list[tuple[int, str] | None]
-    several: list[tuple[tuple[int, str], ...] | None]
+    fixed: list[tuple[tuple[int, str], ...] | None]
     shared: list[tuple[_Target, ...] | None]
     exact: dict[bytes, tuple[_Target, ...]]
     patterns: list[str]
@@ -256,7 +251,7 @@ class Matcher:
         self.case_surfaces = case_surfaces
         self._patterns = patterns
         self._scan: _ScanTables | None = None
-        self._automaton: ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None = None
+        self._automaton: Automaton | StrAutomaton | None = None
         self._index: dict[str, int] | None = None
         # (scanned pattern, matched text) -> its (entry, form) targets, for patterns that need the text
         # to decide (case-flagged entries, separators to verify): a spun text repeats its artifacts
@@ -286,32 +281,23 @@ class Matcher:
                 else:
                     members.append(i)
             targets, cases = self.targets, self.case_surfaces
-            simple: list[tuple[int, str] | None] = []
-            several: list[tuple[tuple[int, str], ...] | None] = []
+            fixed: list[tuple[tuple[int, str], ...] | None] = []
             shared: list[tuple[_Target, ...] | None] = []
             exact: dict[bytes, tuple[_Target, ...]] = {}
-            no_targets: tuple[_Target, ...] = ()
             for scanned, members in groups.items():
                 first = targets[members[0]]
                 # every space/hyphen combination is a pattern, all with the same targets: a match of the
                 # scanned form is a match of one of them, whatever separators the text has
                 if len(members) == 1 << scanned.count(" ") and (
                         len(members) == 1 or all(targets[i] == first for i in members)):
-                    if len(first) == 1 and first[0] not in cases:
-                        simple.append(first[0])
-                        several.append(None)
-                        shared.append(no_targets)  # never read: simple comes first
-                    else:
-                        simple.append(None)
-                        several.append(None if any(t in cases for t in first) else first)
-                        shared.append(tuple((e, f, cases.get((e, f))) for e, f in first))
+                    fixed.append(None if any(t in cases for t in first) else first)
+                    shared.append(tuple((e, f, cases.get((e, f))) for e, f in first))
                 else:
-                    simple.append(None)
-                    several.append(None)
+                    fixed.append(None)
                     shared.append(None)
                     for i in members:
                         exact[latin1[i].encode("latin-1")] = tuple((e, f, cases.get((e, f))) for e, f in targets[i])
-            self._scan = _ScanTables(simple, several, shared, exact, list(groups))
+            self._scan = _ScanTables(fixed, shared, exact, list(groups))
         return self._scan
 
     @classmethod
@@ -324,18 +310,14 @@ class Matcher:
         return cls(entries, tables)
 
     @property
-    def automaton(self) -> ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None:
+    def automaton(self) -> Automaton | StrAutomaton | None:
         """The Aho-Corasick automaton (built on first use; None without patterns)."""
         if self._automaton is None and self._patterns:
-            searched = self._scan_tables().patterns if self.errors else self._patterns
-            impl = (ahocorasick_rs.Implementation.DFA if len(searched) <= DFA_MAX_PATTERNS
-                    else ahocorasick_rs.Implementation.ContiguousNFA)
-            kind = ahocorasick_rs.MatchKind.Standard
             if self.errors:
-                encoded = [p.encode("latin-1") for p in searched]
-                self._automaton = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=kind, implementation=impl)
+                encoded = [p.encode("latin-1") for p in self._scan_tables().patterns]
+                self._automaton = Automaton(encoded, _HYPHEN_AS_SPACE)
             else:
-                self._automaton = ahocorasick_rs.AhoCorasick(self._patterns, matchkind=kind, implementation=impl)
+                self._automaton = StrAutomaton(self._patterns)
         return self._automaton
 
     def find(self, text: str) -> list[Match]:
@@ -348,81 +330,61 @@ class Matcher:
         data = (text.encode("ascii") if exact else text.encode("ascii", self.errors)).translate(_ASCII_FOLD)
         if self._automaton is None and len(data) <= self.SMALL_TEXT:
             return self._find_small(data, text)
-        scanned = data.replace(b"-", b" ")  # what the automaton searches: see _ScanTables
-        with paused():
-            found = self.automaton.find_matches_as_indexes(scanned, overlapping=True)  # type: ignore[union-attr]
-            return self._collect(found, data, text, exact)
+        left = _LEFT_ASCII if exact else _LEFT_FOLDED
+        if len(self._resolved) > self.RESOLVED_KEPT:  # bounded: case variants of a surface are unlimited
+            self._resolved.clear()
+        with paused():  # the Match tuples are many and hold no cycles: see gcpause.py
+            found = self.automaton.scan(  # type: ignore[union-attr]
+                data, left, _RIGHT, self._scan_tables().fixed, Match, text, self._resolved)
+            return self._collect(*found, data, text, left)
 
-    def _collect(self, found: list[tuple[int, int, int]], data: bytes, text: str, exact: bool) -> list[Match]:
-        """The boundary-valid, case-valid matches among the automaton's (indexes of scanned patterns),
-        as sorted ``Match`` tuples.
+    def _collect(self, out: list[Match], settled: list[tuple[int, int, int]],
+                 unsettled: list[tuple[int, int, int]], data: bytes, text: str, left: bytes) -> list[Match]:
+        """All the boundary-valid, case-valid matches, sorted, from what the automaton's scan returns.
 
-        This runs once per raw match (hundreds of thousands on a dense spun text), so the common case is
-        a list comprehension (faster than the same explicit loop) doing as little as possible: a scanned
-        pattern with a single target and no case flag (``simple``) whose neighbour bytes both settle the
-        boundary by one table lookup (a space, punctuation). Everything else is set aside by the
-        comprehension's condition and decided by a second comprehension or the loop below.
+        ``out`` holds the common case, decided in C: neighbour bytes that settle the boundary (a space,
+        punctuation) and targets that do not depend on the text (``fixed``) or were resolved before for
+        this pattern and text (``_resolved``). ``settled`` are the other matches with such neighbours,
+        whose targets depend on the matched text (case flags, separators to verify): resolved here and
+        remembered. ``unsettled`` have a neighbour to look beyond: a hyphen, an apostrophe, non-ASCII.
+        No match in either touches a word character.
         """
+        if not settled and not unsettled:
+            return out  # sorted by the scan
         n, word = len(data), _WORD_BYTE
-        simple, several, _, _, _ = self._scan_tables()
-        left, right = (_LEFT_ASCII if exact else _LEFT_FOLDED), _RIGHT
+        fixed = self._scan_tables().fixed
         new = tuple.__new__
-        padded = b" " + data + b" "  # padded[start] is the byte before a match, padded[end + 1] the one after
-        rest: list[tuple[int, int, int]] = []
-        set_aside = rest.append  # returns None: a set-aside match yields no item
-        # a match is emitted (both neighbours settle the boundary, one target), dropped (a word character
-        # next to it) or set aside; the walrus targets are read only when the condition holds
-        out = [new(Match, (start, end, target[0], target[1])) for match in found
-               if (not ((lk := left[padded[(start := match[1])]]) | (rk := right[padded[(end := match[2]) + 1]]))
-                   and (target := simple[match[0]]) is not None)
-               or (lk != 1 and rk != 1 and set_aside(match))]
-        # then the others whose neighbours both settle the boundary: case-free patterns with several
-        # targets ("mentioned": three entries), else targets that depend on the matched text (case
-        # flags, separators to verify), remembered per pattern and text; neighbours to look beyond
-        # (a hyphen, an apostrophe, non-ASCII) in the loop below
-        found, rest = rest, []
-        set_aside = rest.append
-        resolved, resolve = self._resolved, self._resolve
-        if len(resolved) > self.RESOLVED_KEPT:  # bounded: case variants of a surface are unlimited
-            resolved.clear()
-        out += [new(Match, (start, end) + target) for match in found
-                if (not (left[padded[(start := match[1])]] | right[padded[(end := match[2]) + 1]])
-                    and ((targets := several[match[0]] or resolved.get(key := (match[0], text[start:end])))
-                         is not None or (targets := resolve(key, data, start, end)) is not None))
-                or set_aside(match)
-                for target in targets]
-        append = out.append
-        for pattern, start, end in rest:
-            # neighbour classes (see _LEFT_ASCII): 0 settles it, 1 rejects, 2 (a hyphen or apostrophe)
-            # depends on the byte beyond it, 3 (non-ASCII, or "'" that may be a prime) on the original
+        more: list[Match] = []
+        append = more.append
+        for match in unsettled:
+            pattern, start, end = match
+            # neighbour classes (see _LEFT_ASCII): 0 settles it, 2 (a hyphen or apostrophe) depends on
+            # the byte beyond it, 3 (non-ASCII, or "'" that may be a prime) on the original
             if start and (k := left[data[start - 1]]):
-                if k == 1:
-                    continue
                 if k == 2:
                     if start > 1 and (w := word[data[start - 2]]) and (w == 1 or not _boundary(data, text, start, end)):
                         continue
                 elif not _boundary(data, text, start, end):
                     continue
-            if end < n and (k := right[data[end]]):
-                if k == 1:
-                    continue
+            if end < n and (k := _RIGHT[data[end]]):
                 if k == 2:
                     if end + 1 < n and (w := word[data[end + 1]]) and (w == 1 or not _boundary(data, text, start, end)):
                         continue
                 elif not _boundary(data, text, start, end):
                     continue
-            target = simple[pattern]
-            if target is not None:
-                append(new(Match, (start, end, target[0], target[1])))
+            if (targets := fixed[pattern]) is None:
+                settled.append(match)
                 continue
-            targets = several[pattern]
-            if targets is None:
-                key = (pattern, text[start:end])
-                targets = resolved.get(key) or resolve(key, data, start, end)
             for target in targets:
                 append(new(Match, (start, end) + target))
-        _sort(out)
-        return out
+        resolved, resolve = self._resolved, self._resolve
+        for pattern, start, end in settled:
+            key = (pattern, text[start:end])
+            targets = resolved[key] if key in resolved else resolve(key, data, start, end)
+            for target in targets:
+                append(new(Match, (start, end) + target))
+        _sort(more)
+        return merge(out, more)
 
     def _resolve(self, key: tuple[int, str], data: bytes, start: int, end: int) -> tuple[tuple[int, str], ...]:
         """The (entry, form) targets of a match of scanned pattern ``key[0]`` whose text is ``key[1]``,
@@ -430,7 +392,7 @@ class Matcher:
         space/hyphen spellings are patterns, and the surface of case-flagged entries. The pattern and
         the text decide it (the folded bytes are the text's, char for char), so it is remembered."""
         pattern, surface = key
-        _, _, shared, exact_patterns, _ = self._scan_tables()
+        _, shared, exact_patterns, _ = self._scan_tables()
         found_targets = shared[pattern]
         if found_targets is None:
             found_targets = exact_patterns.get(data[start:end], ())
@@ -479,14 +441,8 @@ class Matcher:
 
     def _find_str(self, text: str) -> list[Match]:
         # patterns use more distinct non-ASCII characters than a byte can name: the str automaton
-        folded = fold(text)
-        try:
-            found = self.automaton.find_matches_as_indexes(folded, overlapping=True)  # type: ignore[union-attr]
-        except UnicodeEncodeError:  # lone surrogates (--errors=surrogateescape): mask them, same length
-            found = self.automaton.find_matches_as_indexes(  # type: ignore[union-attr]
-                folded.translate(_SURROGATES), overlapping=True)
         out: list[Match] = []
-        for pattern, start, end in found:
+        for pattern, start, end in self.automaton.find(fold(text)):  # type: ignore[union-attr]
             if not at_word_boundaries(text, start, end):
                 continue
             for entry, form in self.targets[pattern]:

@@ -1,0 +1,169 @@
+"""The C automaton (unspin._scan) and its str wrapper, against plainly right references."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from unspin._scan import Automaton, merge
+
+from unspin.automaton import StrAutomaton
+
+HYPHEN_AS_SPACE = bytes(range(256)).replace(b"-", b" ")
+
+
+def naive(patterns: list[bytes], data: bytes) -> list[tuple[int, int, int]]:
+    """Every occurrence of every pattern, by brute force; a repeated pattern counts under its first index."""
+    first = {p: k for k, p in reversed(list(enumerate(patterns)))}
+    return sorted((k, s, s + len(p)) for p, k in first.items() for s in range(len(data)) if data.startswith(p, s))
+
+
+# a small alphabet makes the patterns share prefixes and suffixes (failure and output links), and many
+# children per node (dense rows) next to single-child chains (sparse nodes)
+small_bytes = st.binary(min_size=1, max_size=6).map(lambda b: bytes(97 + x % 4 for x in b))
+any_bytes = st.binary(min_size=1, max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(small_bytes, min_size=1, max_size=40),
+       st.binary(max_size=200).map(lambda b: bytes(97 + x % 5 for x in b)))
+@example([b"a", b"ab", b"bab", b"abab"], b"ababab")
+def test_find_equals_brute_force_on_a_small_alphabet(patterns: list[bytes], data: bytes) -> None:
+    assert sorted(Automaton(patterns).find(data)) == naive(patterns, data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(any_bytes, min_size=1, max_size=60), st.binary(max_size=300))
+def test_find_equals_brute_force_on_any_bytes(patterns: list[bytes], data: bytes) -> None:
+    assert sorted(Automaton(patterns).find(data)) == naive(patterns, data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("ab -", min_size=1, max_size=6), min_size=1, max_size=30),
+       st.text("ab -x", max_size=100))
+def test_byte_map_translates_the_text_not_the_patterns(patterns: list[str], text: str) -> None:
+    encoded = [p.replace("-", " ").encode() for p in patterns]
+    data = text.encode()
+    assert sorted(Automaton(encoded, HYPHEN_AS_SPACE).find(data)) == naive(encoded, data.replace(b"-", b" "))
+
+
+def test_find_reports_by_end_and_longest_first_at_an_end() -> None:
+    assert Automaton([b"he", b"she", b"hers"]).find(b"ushers") == [(1, 1, 4), (0, 2, 4), (2, 2, 6)]
+
+
+def test_a_bytes_like_text_is_accepted() -> None:
+    a = Automaton([b"top minister"])
+    assert a.find(bytearray(b"the top minister")) == a.find(memoryview(b"the top minister")) == [(0, 4, 16)]
+
+
+def test_sizes_are_reported() -> None:
+    a = Automaton([b"abc", b"abd"])
+    assert (a.patterns, a.states) == (2, 5)
+    assert a.nbytes > 0
+
+
+@pytest.mark.parametrize(("patterns", "byte_map", "error"), [
+    ([b""], None, ValueError),
+    (["text"], None, TypeError),
+    (b"abc", None, TypeError),
+    ([b"a"], b"short", ValueError),
+    ([b"a"], "x" * 256, ValueError),
+])
+def test_bad_arguments_are_refused(patterns, byte_map, error) -> None:
+    with pytest.raises(error):
+        Automaton(patterns, byte_map)
+
+
+def test_an_automaton_is_built_once() -> None:
+    a = Automaton([b"a"])
+    with pytest.raises(TypeError):
+        a.__init__([b"b"])
+    assert a.find(b"ab") == [(0, 0, 1)]
+
+
+# -- scan: boundaries, targets, known resolutions, order -------------------------------------------
+# neighbour classes as match.py defines them: 0 a boundary, 1 a word character, 2 look further
+WORD = bytes(1 if chr(b).isalnum() else 2 if b in b"-'" else 0 for b in range(256))
+
+
+class M(tuple):
+    __slots__ = ()
+
+
+def scan(patterns, data, targets, known=None, text=None):
+    text = data.decode("latin-1") if text is None else text
+    return Automaton(patterns).scan(data, WORD, WORD, targets, M, text, known or {})
+
+
+def test_scan_sorts_drops_word_neighbours_and_splits_the_rest() -> None:
+    matches, settled, unsettled = scan(
+        [b"top minister", b"minister", b"top", b"mini"],
+        b"x top minister; self-top ministers",
+        [((0, "base"),), ((1, "base"), (2, "plural")), None, ((3, "base"),)])
+    assert all(type(m) is M for m in matches)
+    # sorted by start, then longest first; both targets of pattern 1, in their order
+    assert matches == [(2, 14, 0, "base"), (6, 14, 1, "base"), (6, 14, 2, "plural")]
+    assert settled == [(2, 2, 5)]  # no fixed targets: Python decides
+    assert unsettled == [(2, 21, 24)]  # after "self-": look further; "ministers" touches a word character
+
+
+def test_scan_uses_known_resolutions_by_pattern_and_text() -> None:
+    # the automaton reads the folded bytes; the resolutions are keyed by the original text
+    known = {(0, "US"): ((7, "base"),), (0, "us"): ()}
+    assert scan([b"us"], b"us and us", [None], known, "US and us") == ([(0, 2, 7, "base")], [], [])
+    assert scan([b"us"], b"us and us", [None], {}, "US and Us") == ([], [(0, 0, 2), (0, 7, 9)], [])
+
+
+def test_scan_checks_its_arguments() -> None:
+    a = Automaton([b"a"])
+    with pytest.raises(ValueError):
+        a.scan(b"a", WORD[:10], WORD, [None], M, "a", {})
+    with pytest.raises(ValueError):
+        a.scan(b"a", WORD, WORD, [], M, "a", {})
+    with pytest.raises(TypeError):
+        a.scan(b"a", WORD, WORD, [None], dict, "a", {})
+    with pytest.raises(TypeError):
+        a.scan(b"a", WORD, WORD, [(1, "base")], M, "a", {})  # a pair, not a tuple of pairs
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8)), max_size=30),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8)), max_size=30))
+def test_merge_keeps_start_then_longest_order(a: list, b: list) -> None:
+    def ordered(spans):
+        return sorted(((s, s + n, "x") for s, n in spans), key=lambda m: (m[0], -m[1]))
+    left, right = ordered(a), ordered(b)
+    merged = merge(left, right)
+    assert sorted(merged) == sorted(left + right)
+    assert [(m[0], -m[1]) for m in merged] == sorted((m[0], -m[1]) for m in merged)
+
+
+def test_threads_share_an_automaton() -> None:
+    # the scan runs without the GIL: the automaton must be read-only while it does
+    a = Automaton([b"top minister", b"legit", b"minister"])
+    data = b"the legit said the top minister " * 20000
+    want = a.find(data)
+    results: list[list] = []
+    threads = [threading.Thread(target=lambda: results.append(a.find(data))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [want] * 4
+
+
+# -- StrAutomaton: code-point offsets --------------------------------------------------------------
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("ab\u00e9\u4e2d\U0001f600", min_size=1, max_size=4), min_size=1, max_size=10),
+       st.text("ab \u00e9\u4e2d\U0001f600\ud800", max_size=60))
+def test_str_automaton_offsets_are_code_points(patterns: list[str], text: str) -> None:
+    first = {p: k for k, p in reversed(list(enumerate(patterns)))}
+    want = sorted((k, s, s + len(p)) for p, k in first.items() for s in range(len(text)) if text.startswith(p, s))
+    assert sorted(StrAutomaton(patterns).find(text)) == want
+
+
+def test_ascii_patterns_in_non_ascii_text() -> None:
+    a = StrAutomaton(["cafe", "e au"])
+    assert a.ascii
+    assert a.find("café au lait, cafe au lait") == [(0, 14, 18), (1, 17, 21)]
