@@ -209,3 +209,28 @@ def test_resolutions_are_remembered_per_pattern_and_text_and_stay_bounded() -> N
     for _ in range(3):
         assert {(x.start, x.end, x.entry) for x in m.find(variants)} == reference(m, variants)
         assert len(m._resolved) <= 4  # cleared before a call once over the bound: this call's four
+
+
+# Patterns with more distinct non-ASCII characters than a byte can name (here 300 CJK ones) are
+# searched by the str automaton: code points as UTF-32, offsets divided back.
+WIDE = [Entry(chr(0x4E00 + 2 * k) + chr(0x4E01 + 2 * k) + " x", ("y",), "sure") for k in range(150)]
+WIDE_PIECES = st.sampled_from([chr(0x4E00 + k) for k in range(0, 300, 7)] + [" ", "x", "X", "😀", "\ud800", "-", "é"])
+
+
+@pytest.fixture(scope="module")
+def wide_matcher() -> Matcher:
+    m = Matcher.build(WIDE)
+    assert m.errors == ""  # the str automaton, not the byte view
+    return m
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(WIDE_PIECES, max_size=40).map("".join))
+def test_the_str_automaton_equals_the_reference(wide_matcher: Matcher, text: str) -> None:
+    assert {(m.start, m.end, m.entry) for m in wide_matcher.find(text)} == reference(wide_matcher, text)
+
+
+def test_the_str_automaton_finds_a_wide_phrase() -> None:
+    m = Matcher.build(WIDE)
+    text = "😀 " + chr(0x4E00) + chr(0x4E01) + " X, " + chr(0x4E02) + chr(0x4E03) + "-x"
+    assert [(f.start, f.end, f.entry) for f in m.find(text)] == [(2, 6, 0), (8, 12, 1)]

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_targets(batch: int) -> ModuleType:
     """tests/test_fuzz.py as a module (tests/ is not a package), ``batch`` examples per call."""
     os.environ["UNSPIN_FUZZ_EXAMPLES"] = str(batch)  # read by the module's settings at import
+    sys.path.insert(0, str(ROOT / "tests"))  # its helper modules (match_reference), as pytest's rootdir does
     spec = importlib.util.spec_from_file_location("unspin_fuzz_targets", ROOT / "tests" / "test_fuzz.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
