@@ -8,7 +8,9 @@ Python's headers (on Debian: gcc and python3-dev).
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -22,7 +24,9 @@ def compile_extension(root: Path, dest_dir: Path) -> Path:
     from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
 
-    ext = Extension("unspin._scan", [str(root / SOURCE)], extra_compile_args=["-O2", "-std=c99"])
+    # MSVC takes neither flag (and compiles C99 as it is); gcc and clang get optimisation and the standard
+    flags = [] if sys.platform == "win32" else ["-O2", "-std=c99"]
+    ext = Extension("unspin._scan", [str(root / SOURCE)], extra_compile_args=flags)
     with tempfile.TemporaryDirectory() as tmp:
         dist = Distribution({"name": "unspin", "ext_modules": [ext]})
         cmd = build_ext(dist)
@@ -32,7 +36,11 @@ def compile_extension(root: Path, dest_dir: Path) -> Path:
         cmd.run()
         built = Path(cmd.get_ext_fullpath(ext.name))
         target = dest_dir / built.name
-        shutil.copyfile(built, target)
+        # a new file renamed over the old one: a process running unspin keeps the module it mapped,
+        # where rewriting the file in place would crash it
+        partial = dest_dir / (built.name + ".partial")
+        shutil.copyfile(built, partial)
+        os.replace(partial, target)
     return target
 
 
