@@ -12,8 +12,9 @@ the original text.
 
 The automaton reads hyphens as spaces, so a phrase's space/hyphen variants are one pattern (see
 _ScanTables); matches that only some variants explain are verified on the folded bytes. A dense spun
-text yields a match every few words, so the common case (neighbour bytes that settle the boundary, a
-pattern with one target) is decided in C, which makes its ``Match`` tuples; Python sees only the rest.
+text yields a match every few words, so the common case (neighbour bytes that settle the boundary,
+targets that do not depend on the text or were resolved for it before) is decided in C, which sorts
+and makes the ``Match`` tuples; Python sees only the rest (see Matcher._collect).
 """
 
 from __future__ import annotations
