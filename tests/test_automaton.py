@@ -76,6 +76,18 @@ def test_bad_arguments_are_refused(patterns, byte_map, error) -> None:
         Automaton(patterns, byte_map)
 
 
+def test_an_unbuilt_automaton_refuses_to_scan() -> None:
+    # made without __init__, or after a failed one: an error, never a read of tables that do not exist
+    unbuilt = Automaton.__new__(Automaton)
+    with pytest.raises(ValueError, match="not built"):
+        unbuilt.find(b"abc")
+    failed = Automaton.__new__(Automaton)
+    with pytest.raises(ValueError):
+        failed.__init__([b"a", b""])
+    with pytest.raises(ValueError, match="not built"):
+        failed.scan(b"a", WORD, WORD, [], M, "a", {})
+
+
 def test_an_automaton_is_built_once() -> None:
     a = Automaton([b"a"])
     with pytest.raises(TypeError):

@@ -2,15 +2,19 @@
  * a scan that also applies unspin's word-boundary tables and builds the result tuples, so that the
  * per-match work of a densely spun text does not run as Python bytecode.
  *
- * Layout: the trie's nodes are numbered in breadth-first order, then laid out one after another in a
- * single array of 32-bit words (shallow nodes, the ones a scan visits most, share cache lines), so a
- * step reads one place: a node's header (failure link, report, edge count) and, right after it, its
- * edges; a node that ends a pattern has three more words just before its header (the pattern, its
- * length and the next node on the failure chain that ends one), in the same cache line. Bytes are grouped into classes: one per byte some pattern has, and class 0 for all the
- * others, which no pattern can cross (the scan returns to the root on them at once). A node with few
- * children lists them as sorted bytes and then their targets; one with more (the root, and the shallow
- * nodes of a large lexicon, where English words branch) has a dense row indexed by class, one load per
- * byte, made complete: failures already followed. A node's report is the first node on its failure chain (itself included) that ends a pattern.
+ * Layout: the nodes lie one after another in a single array of 32-bit words, so a step reads one place:
+ * a node's header (failure link, report, edge count) and, right after it, its edges. A node that ends a
+ * pattern has three more words just before its header (the pattern, its length and the next node on
+ * the failure chain that ends one), in the same cache line. A node's report is the first node on its
+ * failure chain (itself included) that ends a pattern.
+ *
+ * Bytes are grouped into classes: one per byte some pattern has, and class 0 for all the others, which
+ * no pattern can cross (the scan returns to the root on them at once). A node with few children lists
+ * them as sorted bytes, then their targets. One with more (the root, and the shallow nodes of a large
+ * lexicon, where English words branch) has a dense row indexed by class, made complete: failures are
+ * already followed, so a step from it is one load. Dense nodes come first, breadth-first (few and hot,
+ * they stay in the cache together); sparse nodes follow depth-first, so a pattern's chain of nodes lies
+ * in consecutive cache lines, the order a scan walks them in.
  *
  * The scan first collects raw matches into a C buffer with the GIL released (other Python threads run
  * meanwhile; the automaton is immutable once built), then makes the Python objects.
@@ -285,7 +289,7 @@ static int automaton_init(Automaton *a, PyObject *args, PyObject *kwds) {
         }
         total += (size_t)PyBytes_GET_SIZE(items[i]);
     }
-    if (total >= UINT32_MAX) {
+    if (total >= UINT32_MAX || count > INT32_MAX) {
         PyErr_SetString(PyExc_ValueError, "patterns too long in total (4 GB)");
         Py_DECREF(seq);
         return -1;
@@ -423,6 +427,10 @@ static void scan_raw(const Automaton *a, const uint8_t *data, Py_ssize_t n, cons
 
 static int run_scan(const Automaton *a, Py_buffer *buf, const uint8_t *left, const uint8_t *right,
                     RawList *raw) {
+    if (!a->words) {  /* made without __init__ (Automaton.__new__, copy.copy) or its __init__ failed */
+        PyErr_SetString(PyExc_ValueError, "the Automaton was not built");
+        return -1;
+    }
     Py_BEGIN_ALLOW_THREADS
     scan_raw(a, (const uint8_t *)buf->buf, buf->len, left, right, raw);
     Py_END_ALLOW_THREADS
