@@ -91,6 +91,31 @@ def test_cache_round_trip_and_corruption(tmp_path, monkeypatch) -> None:
     assert m1.find(text) == m2.find(text) == Matcher.build(first.entries).find(text)
 
 
+def test_scan_tables_cached_read_only_when_needed_and_rebuilt_when_bad(tmp_path, monkeypatch) -> None:
+    import marshal
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("UNSPIN_NO_CACHE", raising=False)
+    lexicons = [compile_cache.load_lexicon_cached(p) for p in shipped_paths()]
+    entries = [e for lex in lexicons for e in lex.entries]
+    short = "the legit mentioned that the Jap Top Minister visited"
+    one_line = compile_cache.matcher_for(lexicons, entries)
+    one_line.find(short)  # the short-text path: no scan tables, so none stored
+    assert not list((tmp_path / "unspin").glob("scan-*"))
+    long_text = (short + ". ") * 100
+    built = compile_cache.matcher_for(lexicons, entries)
+    want = built.find(long_text)
+    (scan_file,) = (tmp_path / "unspin").glob("scan-*")
+    read_back = compile_cache.matcher_for(lexicons, entries)
+    assert read_back._scan_tables() == built._scan_tables()
+    assert read_back.find(long_text) == want == Matcher.build(entries).find(long_text)
+    for bad in (b"\x00garbage", marshal.dumps(([None], [], (), ["x"]))):  # unreadable; inconsistent
+        scan_file.write_bytes(bad)
+        rebuilt = compile_cache.matcher_for(lexicons, entries)
+        assert rebuilt.find(long_text) == want
+        assert scan_file.read_bytes() != bad
+
+
 def test_cache_key_follows_content(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     lex = tmp_path / "demo.tsv"
@@ -108,7 +133,7 @@ def test_cache_disabled(tmp_path, monkeypatch) -> None:
     assert os.environ["UNSPIN_NO_CACHE"] == "1"
 
 
-# -- the byte automaton searches hyphens as spaces, then verifies (match._ScanTables) --------------
+# -- the byte automaton searches hyphens as spaces, then verifies (match.ScanTables) --------------
 SEPARATOR_ENTRIES = [
     Entry("sun panels", ("solar panels",), "sure"),  # every space/hyphen combination: no verification
     Entry("e-mail", ("email",), "sure"),  # a hyphen of its own: "e mail" is not this entry

@@ -4,9 +4,11 @@ Two kinds of entries live in ``$XDG_CACHE_HOME/unspin`` (else ``~/.cache/unspin`
 
 - ``lexicon-<key>.marshal``: a parsed lexicon file; the key is the sha256 of the file's bytes, its path
   (entries record it), the unspin version and the source of the modules that shape the result;
-- ``tables-<key>.marshal``: the matcher's expanded patterns for a list of lexicons (key: their digests).
+- ``tables-<key>.marshal``: the matcher's expanded patterns for a list of lexicons (key: their digests);
+- ``scan-<key>.marshal``: the same matcher's scan tables (what its automaton searches, and each
+  pattern's targets), read only when a text needs the automaton: a one-line input never does.
 
-``UNSPIN_NO_CACHE=1`` disables both. Files are written atomically (temporary file, then rename); a
+``UNSPIN_NO_CACHE=1`` disables them all. Files are written atomically (temporary file, then rename); a
 file that cannot be read back for any reason is ignored and rewritten, so a corrupt cache only costs a
 rebuild. Every new key is a new file (an edited lexicon, a new unspin version), so the directory is
 kept under CACHE_LIMIT bytes: a file read back is touched, and after each write the files used least
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .lexicon import Entry, Lexicon, load_lexicon, parse_lexicon
-from .match import Matcher, Tables, compile_tables
+from .match import Matcher, ScanTables, Tables, compile_tables
 
 T = TypeVar("T")
 FORMAT = "1"  # bump when the stored layout changes
@@ -227,6 +229,17 @@ def _load_tables(data: object) -> Tables:
     return Tables(list(patterns), list(targets), dict(case_surfaces))
 
 
+def _dump_scan_tables(t: ScanTables) -> tuple:
+    return (t.fixed, t.shared, tuple(t.exact.items()), t.patterns)
+
+
+def _load_scan_tables(data: object) -> ScanTables:
+    fixed, shared, exact, patterns = data  # type: ignore[misc]
+    if not len(fixed) == len(shared) == len(patterns):  # the automaton relies on one item per pattern
+        raise ValueError("inconsistent scan tables")
+    return ScanTables(list(fixed), list(shared), dict(exact), list(patterns))
+
+
 def matcher_for(lexicons: Sequence[Lexicon], entries: Sequence[Entry]) -> Matcher:
     """A :class:`Matcher` for ``entries`` (the entries of ``lexicons``, in order), its tables cached.
 
@@ -237,4 +250,8 @@ def matcher_for(lexicons: Sequence[Lexicon], entries: Sequence[Entry]) -> Matche
     key = cache_key("tables", *(f"{lex.name}\0{lex.version}\0{lex.path}\0{lex.digest}\0{len(lex.entries)}"
                                 for lex in lexicons))
     tables = cached(f"tables-{key}.marshal", lambda: compile_tables(entries), _dump_tables, _load_tables)
-    return Matcher.from_tables(entries, tables)
+
+    def scan_cache(build: Callable[[], ScanTables]) -> ScanTables:
+        return cached(f"scan-{key}.marshal", build, _dump_scan_tables, _load_scan_tables)
+
+    return Matcher.from_tables(entries, tables, scan_cache)

@@ -11,7 +11,7 @@ swallow "top minister"), then filtered by word boundaries: on the bytes when the
 the original text.
 
 The automaton reads hyphens as spaces, so a phrase's space/hyphen variants are one pattern (see
-_ScanTables); matches that only some variants explain are verified on the folded bytes. A dense spun
+ScanTables); matches that only some variants explain are verified on the folded bytes. A dense spun
 text yields a match every few words, so the common case (neighbour bytes that settle the boundary,
 targets that do not depend on the text or were resolved for it before) is decided in C, which sorts
 and makes the ``Match`` tuples; Python sees only the rest (see Matcher._collect).
@@ -23,6 +23,7 @@ import codecs
 import hashlib
 import operator
 import unicodedata
+from collections.abc import Callable
 from typing import NamedTuple
 
 from ._scan import Automaton, merge
@@ -58,7 +59,7 @@ _LEFT_ASCII = bytes(1 if _WORD_BYTE[b] == 1 else 2 if b in (_HYPHEN, _APOSTROPHE
 _LEFT_FOLDED = _LEFT_ASCII[:_APOSTROPHE] + b"\x03" + _LEFT_ASCII[_APOSTROPHE + 1:]
 # the same for the right neighbour: only a hyphen joins words there ("protection-related")
 _RIGHT = bytes(1 if _WORD_BYTE[b] == 1 else 2 if b == _HYPHEN else 3 if b >= 128 else 0 for b in range(256))
-_HYPHEN_AS_SPACE = bytes(range(256)).replace(b"-", b" ")  # how the automaton reads the text: see _ScanTables
+_HYPHEN_AS_SPACE = bytes(range(256)).replace(b"-", b" ")  # how the automaton reads the text: see ScanTables
 _OTHER = "\xff"  # the byte of every non-ASCII character no pattern uses
 _MAX_ALPHABET = 127  # non-ASCII characters patterns may use before the str automaton takes over
 
@@ -208,7 +209,7 @@ def _error_handler(byte_map: _ByteMap) -> str:
 _Target = tuple[int, str, "frozenset[str] | None"]
 
 
-class _ScanTables(NamedTuple):
+class ScanTables(NamedTuple):
     """The byte automaton's view of the patterns: hyphens searched as spaces.
 
     A phrase with spaces is compiled with every space/hyphen combination ("sun panels", "sun-panels"),
@@ -228,6 +229,10 @@ class _ScanTables(NamedTuple):
     patterns: list[str]
 
 
+# given the function that builds a matcher's scan tables, returns them (stored, or built and stored)
+ScanCache = Callable[[Callable[[], ScanTables]], ScanTables]
+
+
 class Matcher:
     """A compiled set of lexicon entries.
 
@@ -245,13 +250,15 @@ class Matcher:
     SMALL_TEXT = 2048
     RESOLVED_KEPT = 1 << 16  # remembered (pattern, text) resolutions (_resolve) before starting over
 
-    def __init__(self, entries: list[Entry] | tuple[Entry, ...], tables: Tables) -> None:
+    def __init__(self, entries: list[Entry] | tuple[Entry, ...], tables: Tables,
+                 scan_cache: ScanCache | None = None) -> None:
         patterns, targets, case_surfaces = tables
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.targets = targets  # per pattern: (entry index, form) pairs
         self.case_surfaces = case_surfaces
         self._patterns = patterns
-        self._scan: _ScanTables | None = None
+        self._scan: ScanTables | None = None
+        self._scan_cache = scan_cache
         self._automaton: Automaton | StrAutomaton | None = None
         self._index: dict[str, int] | None = None
         # (scanned pattern, matched text) -> its (entry, form) targets, for patterns that need the text
@@ -267,48 +274,55 @@ class Matcher:
         # each pattern as latin-1 text of its bytes (ASCII ones unchanged: the common case costs nothing)
         return [p if p.isascii() else p.translate(self._byte_map) for p in self._patterns]
 
-    def _scan_tables(self) -> _ScanTables:
-        """The patterns the byte automaton searches: each with its hyphens made spaces (see _ScanTables).
+    def _scan_tables(self) -> ScanTables:
+        """The patterns the byte automaton searches: each with its hyphens made spaces (see ScanTables).
 
         Built with the automaton: the short-text path (_find_small) does without, since this costs
-        several times what its index does and a one-line command should not pay for it.
+        several times what its index does and a one-line command should not pay for it. Through the
+        ``scan_cache`` the matcher was made with, if any (the compile cache: reading them back costs
+        about a seventh of building them).
         """
         if self._scan is None:
-            groups: dict[str, list[int]] = {}
-            latin1 = self._latin1_patterns()
-            for i, p in enumerate(latin1):
-                if (members := groups.get(key := p.replace("-", " "))) is None:
-                    groups[key] = [i]
-                else:
-                    members.append(i)
-            targets, cases = self.targets, self.case_surfaces
-            fixed: list[tuple[tuple[int, str], ...] | None] = []
-            shared: list[tuple[_Target, ...] | None] = []
-            exact: dict[bytes, tuple[_Target, ...]] = {}
-            for scanned, members in groups.items():
-                first = targets[members[0]]
-                # every space/hyphen combination is a pattern, all with the same targets: a match of the
-                # scanned form is a match of one of them, whatever separators the text has
-                if len(members) == 1 << scanned.count(" ") and (
-                        len(members) == 1 or all(targets[i] == first for i in members)):
-                    fixed.append(None if any(t in cases for t in first) else first)
-                    shared.append(tuple((e, f, cases.get((e, f))) for e, f in first))
-                else:
-                    fixed.append(None)
-                    shared.append(None)
-                    for i in members:
-                        exact[latin1[i].encode("latin-1")] = tuple((e, f, cases.get((e, f))) for e, f in targets[i])
-            self._scan = _ScanTables(fixed, shared, exact, list(groups))
+            self._scan = self._scan_cache(self._build_scan_tables) if self._scan_cache else self._build_scan_tables()
         return self._scan
+
+    def _build_scan_tables(self) -> ScanTables:
+        groups: dict[str, list[int]] = {}
+        latin1 = self._latin1_patterns()
+        for i, p in enumerate(latin1):
+            if (members := groups.get(key := p.replace("-", " "))) is None:
+                groups[key] = [i]
+            else:
+                members.append(i)
+        targets, cases = self.targets, self.case_surfaces
+        fixed: list[tuple[tuple[int, str], ...] | None] = []
+        shared: list[tuple[_Target, ...] | None] = []
+        exact: dict[bytes, tuple[_Target, ...]] = {}
+        for scanned, members in groups.items():
+            first = targets[members[0]]
+            # every space/hyphen combination is a pattern, all with the same targets: a match of the
+            # scanned form is a match of one of them, whatever separators the text has
+            if len(members) == 1 << scanned.count(" ") and (
+                    len(members) == 1 or all(targets[i] == first for i in members)):
+                fixed.append(None if any(t in cases for t in first) else first)
+                shared.append(tuple((e, f, cases.get((e, f))) for e, f in first))
+            else:
+                fixed.append(None)
+                shared.append(None)
+                for i in members:
+                    exact[latin1[i].encode("latin-1")] = tuple((e, f, cases.get((e, f))) for e, f in targets[i])
+        return ScanTables(fixed, shared, exact, list(groups))
 
     @classmethod
     def build(cls, entries: list[Entry] | tuple[Entry, ...]) -> Matcher:
         return cls(entries, compile_tables(entries))
 
     @classmethod
-    def from_tables(cls, entries: list[Entry] | tuple[Entry, ...], tables: Tables) -> Matcher:
-        """A matcher for tables made by :func:`compile_tables` (possibly read back from a cache)."""
-        return cls(entries, tables)
+    def from_tables(cls, entries: list[Entry] | tuple[Entry, ...], tables: Tables,
+                    scan_cache: ScanCache | None = None) -> Matcher:
+        """A matcher for tables made by :func:`compile_tables` (possibly read back from a cache);
+        ``scan_cache(build)`` returns the scan tables, stored or ``build()``."""
+        return cls(entries, tables, scan_cache)
 
     @property
     def automaton(self) -> Automaton | StrAutomaton | None:
