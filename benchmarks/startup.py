@@ -7,6 +7,8 @@ Rows (median and best of --runs subprocess runs, wall time):
 - cold: an empty cache directory each run (UNSPIN_NO_CACHE=1 behaves the same);
 - warm: a cache filled by a previous run;
 - import only: `python -c "import unspin.cli"`, the floor set by the modules imported at start-up;
+- warm, the seed article: `unspin samples/seed/spun.txt`, a text long enough (over 2,048 characters)
+  to need the automaton and its scan tables;
 then, in this process: loading and compiling every shipped lexicon, cold and from the cache (the
 automaton build included).
 
@@ -30,6 +32,8 @@ from pathlib import Path
 PY = sys.executable
 UNSPIN = [PY, "-m", "unspin"]
 IMPORT_ONLY = [PY, "-c", "import unspin.cli"]
+SEED = str(Path(__file__).resolve().parents[1] / "samples" / "seed" / "spun.txt")
+UNSPIN_SEED = [PY, "-m", "unspin", SEED]
 INPUT = b"Jap Top Minister\n"
 
 
@@ -81,6 +85,7 @@ def main() -> None:
         ("cold (empty cache)", series(UNSPIN, args.runs, env, cold_dir=tmp / "unspin")),
         ("warm", (wall(UNSPIN, env), series(UNSPIN, args.runs, env))[1]),
         ("import unspin.cli only", series(IMPORT_ONLY, args.runs, env)),
+        ("warm, the seed article", (wall(UNSPIN_SEED, env), series(UNSPIN_SEED, args.runs, env))[1]),
     ]
     for name, times in rows:
         print(f"| {name} | {statistics.median(times):.3f} | {min(times):.3f} |")
