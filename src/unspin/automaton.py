@@ -10,22 +10,14 @@ directly; this serves the rest: document constraints, and lexicons too varied fo
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Sequence
 
 from ._scan import Automaton
+from .wordbytes import byte_view
 
 __all__ = ["Automaton", "StrAutomaton"]
 
-_NON_ASCII = "unspin-non-ascii"
-
-
-def _mask_non_ascii(exc: UnicodeError) -> tuple[bytes, int]:
-    # called once per run of non-ASCII characters: one 0x80 byte for each
-    return b"\x80" * (exc.end - exc.start), exc.end  # type: ignore[attr-defined]
-
-
-codecs.register_error(_NON_ASCII, _mask_non_ascii)
+_masked = byte_view("unspin-non-ascii", lambda c: 0x80)  # every non-ASCII character as 0x80
 
 
 class StrAutomaton:
@@ -46,6 +38,6 @@ class StrAutomaton:
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         if self.ascii:
-            return self._automaton.find(text.encode("ascii", _NON_ASCII))
+            return self._automaton.find(_masked(text))
         found = self._automaton.find(text.encode("utf-32-le", "surrogatepass"))
         return [(k, start >> 2, end >> 2) for k, start, end in found if not start & 3]

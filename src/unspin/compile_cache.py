@@ -33,7 +33,7 @@ from .match import Matcher, ScanTables, Tables, compile_tables
 
 T = TypeVar("T")
 FORMAT = "1"  # bump when the stored layout changes
-# The shipped lexicons take ~2.5 MB (parsed lexicons plus their matcher tables), so this keeps a few
+# The shipped lexicons take ~3 MB (parsed lexicons, their matcher and scan tables), so this keeps a few
 # dozen versions or user lexicons; a pipeline that writes a new lexicon file per job cannot fill a disk.
 CACHE_LIMIT = 64 * 1024 * 1024
 STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a killed writer
@@ -147,7 +147,8 @@ def prune(directory: Path, limit: int | None = None, keep: Path | None = None) -
         except OSError:  # deleted meanwhile by another process
             continue
         path = Path(entry.path)
-        if entry.name.endswith(".tmp") and entry.name.startswith(("lexicon-", "tables-")):
+        # a temporary file is named after the file it will become, then random letters (_write_atomically)
+        if entry.name.endswith(".tmp") and ".marshal" in entry.name:
             if now - st.st_mtime > STALE_TMP_SECONDS and _unlink(path):
                 removed.append(path)
         elif entry.name.endswith(".marshal") and entry.is_file(follow_symlinks=False):

@@ -216,11 +216,13 @@ class ScanTables(NamedTuple):
     which multiplies the patterns (279k for 100k phrases). Searching a copy of the text with hyphens
     made spaces needs one pattern per group, a third as many: the automaton builds ~3x faster and
     scans ~2x faster, its states staying in the cache. ``patterns[k]`` is a group's common form
-    (latin-1 text); a match of it is a match of the group's member spelled as in the text, which is
-    certain when every combination is a member (all with the same targets: ``shared[k]``, and
-    ``fixed[k]``, their (entry, form) pairs, when none has a case flag); otherwise ``shared[k]`` is None
+    (latin-1 text, hyphens made spaces, as the automaton reads the text); a match of it is a match of
+    the group's member spelled as in the text. When every combination is a member, all with the same
+    targets, that is certain: ``fixed[k]`` holds the targets' (entry, form) pairs if none has a case
+    flag, else ``shared[k]`` holds the targets, to be checked against the text. Otherwise both are None
     and ``exact`` maps each member's bytes to its own targets. A target is (entry, form, the case
-    surfaces of a ``case``-flagged entry or None). ``fixed[k]`` is None when the matched text decides.
+    surfaces of a ``case``-flagged entry or None). ``fixed[k]`` is None whenever the matched text
+    decides (see Matcher._resolve).
     """
 
     fixed: list[tuple[tuple[int, str], ...] | None]
@@ -304,8 +306,12 @@ class Matcher:
             # scanned form is a match of one of them, whatever separators the text has
             if len(members) == 1 << scanned.count(" ") and (
                     len(members) == 1 or all(targets[i] == first for i in members)):
-                fixed.append(None if any(t in cases for t in first) else first)
-                shared.append(tuple((e, f, cases.get((e, f))) for e, f in first))
+                if any(t in cases for t in first):
+                    fixed.append(None)
+                    shared.append(tuple((e, f, cases.get((e, f))) for e, f in first))
+                else:
+                    fixed.append(first)
+                    shared.append(())  # never read: _resolve serves only patterns without fixed targets
             else:
                 fixed.append(None)
                 shared.append(None)
