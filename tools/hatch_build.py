@@ -14,7 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+try:
+    from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+except ImportError:  # imported for compile_extension alone (benchmarks/instructions.py), without hatchling
+    BuildHookInterface = object  # type: ignore[assignment,misc]
 
 SOURCE = Path("src/unspin/_scan.c")
 

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from .gcpause import paused
 from .lexicon import Entry, Lexicon, load_lexicon, parse_lexicon
 from .match import Matcher, ScanTables, Tables, compile_tables
 
@@ -99,7 +100,8 @@ def cached(name: str, build: Callable[[], T], dump: Callable[[T], object],
         return build()
     path = directory / name
     try:
-        value = load(marshal.loads(path.read_bytes()))
+        with paused():  # tens of thousands of tuples and records, no cycles: see gcpause.py
+            value = load(marshal.loads(path.read_bytes()))
     except FileNotFoundError:
         pass
     except Exception:  # corrupt, truncated, or from another layout: rebuild and overwrite
