@@ -13,11 +13,13 @@ import functools
 import re
 from collections.abc import Iterable
 from functools import cached_property
-
-import regex
+from typing import TYPE_CHECKING
 
 from .automaton import StrAutomaton
 from .lexicon import REGEX_WRAPPERS, Entry
+
+if TYPE_CHECKING:
+    import regex
 
 LOCAL_CONTEXT_CHARS = 80  # how far left and right context patterns look
 
@@ -29,6 +31,8 @@ def compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
     try:  # the standard library compiles several times faster; `regex` takes what it cannot
         return re.compile(wrapped)
     except re.error:
+        import regex  # imported when first needed: start-up does without it
+
         return regex.compile(wrapped)
 
 

@@ -10,9 +10,8 @@ around them, so a clean paragraph next to a spun one stays clean.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, replace
-
-import regex
 
 from .casing import article_for
 from .edits import BY_SPAN
@@ -123,8 +122,13 @@ def _non_overlapping(ranked: list[Edit], rejected: list[Edit]) -> list[Edit]:
     return chosen
 
 
-_ARTICLE_BEFORE = regex.compile(r"(?<![\w'’-])([Aa]n?)(\s+)\Z")
-_FIRST_WORD = regex.compile(r"[\p{L}\p{N}]+")
+@functools.cache
+def _article_patterns() -> tuple:
+    """The article before an edit and the replacement's first word (compiled on first need: a text
+    without an "a"/"an" before an edit never imports ``regex``)."""
+    import regex
+
+    return regex.compile(r"(?<![\w'’-])([Aa]n?)(\s+)\Z"), regex.compile(r"[\p{L}\p{N}]+")
 
 
 def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
@@ -139,8 +143,9 @@ def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
         if not before[-1:].isspace() or before.rstrip()[-1:] not in ("a", "A", "n", "N"):
             out.append(e)  # no "a"/"an" and space before it: the expression cannot match
             continue
-        m = _ARTICLE_BEFORE.search(text, max(0, e.start - 12), e.start)
-        word = _FIRST_WORD.match(e.replacement)
+        article_before, first_word = _article_patterns()
+        m = article_before.search(text, max(0, e.start - 12), e.start)
+        word = first_word.match(e.replacement)
         prev_end = out[-1].end if out else 0
         if m and word and m.start() >= prev_end:
             want = article_for(word.group())

@@ -11,8 +11,11 @@ import hashlib
 import re as stdlib_re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
+
 
 FORMAT_HEADER = "# unspin-lexicon 1"
 PRIORS = ("sure", "likely", "context")
@@ -86,6 +89,8 @@ REGEX_WRAPPERS = {"left": "(?:{})\\Z", "right": "(?:{})", "requires": "(?i:{})",
 
 
 def _check_regex(pattern: str, path: str, line: int, column: str) -> None:
+    import regex  # parsing and validating only: loading from the compile cache does without it
+
     try:
         regex.compile(pattern)
         regex.compile(REGEX_WRAPPERS[column].format(pattern))
@@ -276,12 +281,16 @@ def _find_cycle(graph: dict[str, set[str]], start: str) -> list[str] | None:
 @functools.lru_cache(maxsize=65536)
 def _whole_phrase(phrase: str) -> regex.Pattern[str]:
     """A phrase on word boundaries, a space also matching a hyphen (as the matcher does)."""
+    import regex
+
     words_re = r"[\s-]".join(regex.escape(x) for x in phrase.split())
     return regex.compile(r"(?<![\w-])" + words_re + r"(?![\w-])")
 
 
 def _artifact_canonicals(entries: list[Entry], in_cycle: set[str]) -> list[LexiconError]:
     """Entries whose canonical contains an unconstrained artifact of another entry."""
+    import regex
+
     problems = []
     # only entries that fire anywhere (no left/right/document constraint) can re-edit a canonical
     free = [e for e in entries if not (e.left or e.right or e.requires or e.excludes)]
