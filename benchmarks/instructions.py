@@ -99,16 +99,15 @@ def checkout(ref: str, where: Path) -> Path:
     """A worktree of ``ref`` at ``where`` with its native module compiled; returns its src directory."""
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(where), ref], check=True,
                    capture_output=True)
-    if (where / "src" / "unspin" / "_scan.c").exists():
-        sys.path.insert(0, str(ROOT / "tools"))
-        from hatch_build import compile_extension
+    sys.path.insert(0, str(ROOT / "tools"))
+    from hatch_build import compile_extensions
 
-        cwd = os.getcwd()
-        try:  # setuptools' build_ext resolves some paths against the working directory
-            os.chdir(where)
-            compile_extension(where, where / "src" / "unspin")
-        finally:
-            os.chdir(cwd)
+    cwd = os.getcwd()
+    try:  # setuptools' build_ext resolves some paths against the working directory
+        os.chdir(where)
+        compile_extensions(where, where / "src" / "unspin")
+    finally:
+        os.chdir(cwd)
     return where / "src"
 
 

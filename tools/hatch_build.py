@@ -1,7 +1,8 @@
-"""Hatchling build hook: compiles the hot loop, src/unspin/_scan.c, into the package.
+"""Hatchling build hook: compiles unspin's C modules into the package: src/unspin/_scan.c (the hot loop)
+and src/unspin/_records.c (records made without their __init__).
 
-Wheels get the compiled module and a platform tag; an editable install gets it compiled next to the
-source (src/unspin/), where the editable path finds it. setuptools' build_ext does the compiling, so the
+Wheels get the compiled modules and a platform tag; an editable install gets them compiled next to the
+source (src/unspin/), where the editable path finds them. setuptools' build_ext does the compiling, so the
 platform's compiler and flags are the ones Python itself was built with. Building needs a C compiler and
 Python's headers (on Debian: gcc and python3-dev).
 """
@@ -16,20 +17,27 @@ from pathlib import Path
 
 try:
     from hatchling.builders.hooks.plugin.interface import BuildHookInterface
-except ImportError:  # imported for compile_extension alone (benchmarks/instructions.py), without hatchling
+except ImportError:  # imported for compile_extensions alone (benchmarks/instructions.py), without hatchling
     BuildHookInterface = object  # type: ignore[assignment,misc]
 
-SOURCE = Path("src/unspin/_scan.c")
+MODULES = {"unspin._scan": Path("src/unspin/_scan.c"), "unspin._records": Path("src/unspin/_records.c")}
 
 
-def compile_extension(root: Path, dest_dir: Path) -> Path:
-    """Compile unspin._scan; return the path of the built module, copied into ``dest_dir``."""
+def compile_extensions(root: Path, dest_dir: Path) -> list[Path]:
+    """Compile each of MODULES whose source exists under ``root`` (an older checkout may have fewer);
+    return the paths of the built modules, copied into ``dest_dir``."""
+    return [compile_extension(root, dest_dir, name, source) for name, source in MODULES.items()
+            if (root / source).exists()]
+
+
+def compile_extension(root: Path, dest_dir: Path, name: str, source: Path) -> Path:
+    """Compile one module; return the path of the built module, copied into ``dest_dir``."""
     from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
 
     # MSVC takes neither flag (and compiles C99 as it is); gcc and clang get optimisation and the standard
     flags = [] if sys.platform == "win32" else ["-O2", "-std=c99"]
-    ext = Extension("unspin._scan", [str(root / SOURCE)], extra_compile_args=flags)
+    ext = Extension(name, [str(root / source)], extra_compile_args=flags)
     with tempfile.TemporaryDirectory() as tmp:
         dist = Distribution({"name": "unspin", "ext_modules": [ext]})
         cmd = build_ext(dist)
@@ -55,9 +63,9 @@ class NativeBuildHook(BuildHookInterface):
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
         if version == "editable":
-            compile_extension(root, root / "src" / "unspin")
+            compile_extensions(root, root / "src" / "unspin")
             return
         out_dir = Path(self.directory) / "native"
         out_dir.mkdir(parents=True, exist_ok=True)
-        built = compile_extension(root, out_dir)
-        build_data["force_include"][str(built)] = f"unspin/{built.name}"
+        for built in compile_extensions(root, out_dir):
+            build_data["force_include"][str(built)] = f"unspin/{built.name}"

@@ -16,13 +16,13 @@ from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
 from .compose import compose
 from .constraints import LOCAL_CONTEXT_CHARS, Document, PhraseIndex, document_ok, local_context_ok, occurs
-from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles
+from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles, make_candidate
 from .edits import apply_edits, changed_spans, map_spans, merge_spans
 from .gcpause import paused
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
 from .match import Match, Matcher
-from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result
+from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result, make_edit
 from .normalize import normalize_edits
 from .wordbytes import count_words
 
@@ -230,8 +230,9 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry],
         if known is None:
             known = restorations[key] = _restoration(entries[m.entry], original, m.form)
         canon, rule, lexicon, version, confidence, alternatives, reason, strength, prior, constrained = known
-        edit = Edit(m.start, m.end, original, canon, rule, lexicon, version, confidence, "exact", alternatives, reason)
-        out.append(Candidate(edit, strength, prior, constrained))
+        edit = make_edit(m.start, m.end, original, canon, rule, lexicon, version, confidence, "exact", alternatives,
+                         reason)
+        out.append(make_candidate(edit, strength, prior, constrained))
     return out
 
 

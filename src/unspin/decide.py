@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
+from ._records import RecordMaker
 from .casing import article_for
 from .edits import BY_SPAN
 from .model import Edit
@@ -31,6 +32,10 @@ class Candidate:
     strength: str
     prior: str = ""
     constrained: bool = False
+
+
+# Candidate(...) with every field given, without the frozen dataclass's __init__ (see model.make_edit)
+make_candidate = RecordMaker(Candidate, [f.name for f in fields(Candidate)])
 
 
 def gated_confidence(c: Candidate, evidence: int) -> float:

@@ -6,8 +6,10 @@ units (bytes, UTF-16, line/column).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, NamedTuple
+
+from ._records import RecordMaker
 
 Kind = Literal["exact", "fuzzy", "context", "normalize"]
 KINDS: tuple[str, ...] = ("exact", "fuzzy", "context", "normalize")
@@ -38,7 +40,7 @@ class Edit:
     def moved(self, start: int, end: int, original: str, replacement: str,
               confidence: float | None = None, reason: str | None = None) -> Edit:
         """A copy at other offsets (and text); ``dataclasses.replace`` is too slow for the hot path."""
-        return Edit(start, end, original, replacement, self.rule, self.lexicon, self.lexicon_version,
+        return make_edit(start, end, original, replacement, self.rule, self.lexicon, self.lexicon_version,
                     self.confidence if confidence is None else confidence, self.kind, self.alternatives,
                     self.reason if reason is None else reason)
 
@@ -55,6 +57,11 @@ class Edit:
         kw = {k: d[k] for k in names if k in d}
         kw["alternatives"] = tuple(kw.get("alternatives", ()))
         return cls(**kw)
+
+
+# Edit(...) with every field given, for the hot path: the same object without the frozen dataclass's
+# __init__, which sets each field through object.__setattr__ (~3 us an Edit here; this ~0.2 us)
+make_edit = RecordMaker(Edit, [f.name for f in fields(Edit)])
 
 
 @dataclass(frozen=True, slots=True)

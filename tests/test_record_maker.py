@@ -1,0 +1,98 @@
+"""RecordMaker (src/unspin/_records.c): records made without __init__ are the records __init__ makes."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import gc
+import pickle
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from unspin._records import RecordMaker
+
+from unspin import compile_cache
+from unspin.decide import Candidate, make_candidate
+from unspin.lexicon import Entry, select_lexicons
+from unspin.model import Edit, make_edit
+
+_text = st.text(max_size=12)
+edit_values = st.tuples(st.integers(0, 10**9), st.integers(0, 10**9), _text, _text, _text, _text, _text,
+                        st.floats(0, 1), st.sampled_from(["exact", "fuzzy", "context", "normalize"]),
+                        st.lists(_text, max_size=3).map(tuple), _text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(edit_values)
+def test_made_edit_is_the_edit_init_makes(values: tuple) -> None:
+    made, built = make_edit(*values), Edit(*values)
+    assert type(made) is Edit
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert dataclasses.astuple(made) == values
+    assert pickle.loads(pickle.dumps(made)) == built
+    assert copy.copy(made) == built
+    assert made.to_dict() == built.to_dict()
+
+
+def test_made_records_stay_frozen_and_tracked() -> None:
+    e = make_edit(0, 3, "Jap", "Japanese", "news:1", "news", "1", 0.97, "exact", (), "")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        e.start = 5  # type: ignore[misc]
+    assert gc.is_tracked(e)  # it holds containers (alternatives): the collector must see it
+    c = make_candidate(e, "strong", "sure", False)
+    assert c == Candidate(e, "strong", "sure", False)
+
+
+def test_every_shipped_entry_read_back_from_the_cache_is_equal() -> None:
+    for lexicon in select_lexicons(["all"]):
+        again = compile_cache._load_lexicon(compile_cache._dump_lexicon(lexicon))
+        assert again == lexicon
+        assert all(type(e) is Entry for e in again.entries)
+
+
+def test_values_are_referenced_once_and_released() -> None:
+    value = "x" * 50  # not interned: its reference count is ours alone
+    before = sys.getrefcount(value)
+    made = [make_edit(0, 1, value, value, "", "", "", 1.0, "exact", (), "") for _ in range(100)]
+    assert sys.getrefcount(value) == before + 200
+    del made
+    assert sys.getrefcount(value) == before
+
+
+@pytest.mark.parametrize("call", [
+    lambda: make_edit(0, 1),  # too few
+    lambda: make_edit(*range(12)),  # too many
+    lambda: make_edit(0, 1, "a", "b", "", "", "", 1.0, "exact", (), reason=""),  # keywords
+])
+def test_wrong_arguments_raise_type_error(call) -> None:
+    with pytest.raises(TypeError, match="positional arguments"):
+        call()
+
+
+class _Plain:
+    __slots__ = ("a",)
+    b = property(lambda self: 1)
+
+
+class _WithDict:
+    def __init__(self) -> None:
+        self.a = 1
+
+
+@pytest.mark.parametrize(("cls", "fields"), [(Edit, ["start", "nope"]), (_Plain, ["b"]), (_WithDict, ["a"]),
+                                             (_Plain, [1])])
+def test_fields_must_be_writable_slots_of_the_class(cls, fields) -> None:
+    with pytest.raises(TypeError, match="not a writable object slot"):
+        RecordMaker(cls, fields)
+
+
+def test_an_uninitialised_maker_refuses_and_one_cannot_be_reinitialised() -> None:
+    bare = RecordMaker.__new__(RecordMaker)
+    with pytest.raises(ValueError, match="not initialised"):
+        bare(1)
+    maker = RecordMaker(_Plain, ["a"])
+    assert maker(5).a == 5
+    with pytest.raises(TypeError, match="already initialised"):
+        maker.__init__(_Plain, ["a"])
