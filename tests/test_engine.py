@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspin import Config, Unspinner, apply_edits
 from unspin.casing import article_for, transfer_case
@@ -268,3 +270,24 @@ def test_left_context_window_bounded_by_the_pattern_finds_the_same() -> None:
         for s in starts:
             full = regex.search(text, max(0, s - LOCAL_CONTEXT_CHARS), s) is not None
             assert (regex.search(text, max(0, s - reach), s) is not None) == full, (pattern, s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["categorical", "CATEGORICAL", "Categorical", "denial", "rejection", "colour",
+                                 "color", "Colr", "red", " ", "  ", "\n", "-", "x", "é", "’"]), max_size=30),
+       st.sampled_from([0, 2, 64]))
+def test_patterns_with_a_leading_word_are_found_as_a_regex_search_would(tokens: list[str], tries: int) -> None:
+    """A pattern that starts with a word (``\\bcategorical\\s+...``) is tried only where that word occurs
+    (while it occurs at most ANCHOR_TRIES times): the same verdict as a search of the whole text."""
+    import unspin.constraints
+    from unspin.constraints import Document, compiled, occurs
+
+    text = "".join(tokens)
+    patterns = [r"\bcategorical\s+(?:denial|rejection)", r"\bcolou?r\s+red\b", r"\bcat\w*\s*-"]
+    saved = unspin.constraints.ANCHOR_TRIES
+    unspin.constraints.ANCHOR_TRIES = tries
+    try:
+        for pattern in patterns:
+            assert occurs(pattern, Document(text)) == bool(compiled(pattern, "requires").search(text)), pattern
+    finally:
+        unspin.constraints.ANCHOR_TRIES = saved
