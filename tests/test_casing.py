@@ -1,17 +1,16 @@
-"""casing: the written-out word scan agrees with the ``regex`` expression it replaces, and case
-transfer keeps its contract on examples."""
+"""casing: the written-out word scan agrees with the ``regex`` expression it replaces (the case
+transfer examples are in test_engine.py)."""
 
 from __future__ import annotations
 
 import sys
 import unicodedata
 
-import pytest
 import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from unspin.casing import letter_words, transfer_case
+from unspin.casing import letter_words
 
 _EXPRESSION = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
 _LETTER, _MARK = regex.compile(r"\p{L}"), regex.compile(r"\p{M}")
@@ -49,19 +48,6 @@ def test_the_classes_differ_only_where_python_lacks_the_character() -> None:
     ``str`` methods do not know."""
     disagree = [c for c in map(chr, range(sys.maxunicode + 1)) if not _same_class(c)]
     assert [hex(ord(c)) for c in disagree if unicodedata.category(c) != "Cn"] == []
-
-
-@pytest.mark.parametrize(("original", "replacement", "expected"), [
-    ("Top Minister", "prime minister", "Prime Minister"),
-    ("TOP MINISTER", "prime minister", "PRIME MINISTER"),
-    ("top minister", "prime minister", "prime minister"),
-    ("Even though", "although", "Although"),
-    ("Naïve Bayes", "simple bayes", "Simple Bayes"),
-    ("3 men", "three men", "three men"),
-    ("’Tis", "it is", "It is"),
-])
-def test_transfer_case(original: str, replacement: str, expected: str) -> None:
-    assert transfer_case(original, replacement) == expected
 
 
 def test_one_line_import_path_leaves_regex_out() -> None:

@@ -117,6 +117,10 @@ def test_alternatives_and_reason(unspinner: Unspinner) -> None:
     ("In the meantime", "meanwhile", "Meanwhile"),
     ("imaginative and prescient", "vision", "vision"),
     ("Imaginative And Prescient", "vision", "Vision"),
+    # words as letter_words finds them: marks and apostrophes inside, digits outside
+    ("Naïve Bayes", "simple bayes", "Simple Bayes"),
+    ("3 men", "three men", "three men"),
+    ("’Tis", "it is", "It is"),
 ])
 def test_transfer_case(original: str, canonical: str, expected: str) -> None:
     assert transfer_case(original, canonical) == expected
