@@ -97,8 +97,10 @@ def measure(src: Path, cases: list[str], corpora: dict[str, Path]) -> dict[str, 
 
 def checkout(ref: str, where: Path) -> Path:
     """A worktree of ``ref`` at ``where`` with its native module compiled; returns its src directory."""
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(where), ref], check=True,
-                   capture_output=True)
+    done = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(where), ref],
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"cannot check out {ref!r}: {done.stderr.strip()}")
     sys.path.insert(0, str(ROOT / "tools"))
     from hatch_build import compile_extensions
 
@@ -132,14 +134,16 @@ def main() -> None:
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
     with tempfile.TemporaryDirectory(prefix="unspin-ir-") as tmp:
-        corpora = write_corpora(args.kb, Path(tmp))
-        this = measure(ROOT / "src", cases, corpora)
+        worktree = Path(tmp) / "base"
         base: dict[str, float] = {}
-        if args.base:
-            worktree = Path(tmp) / "base"
-            try:
-                base = measure(checkout(args.base, worktree), cases, corpora)
-            finally:
+        try:
+            base_src = checkout(args.base, worktree) if args.base else None  # a bad ref fails before measuring
+            corpora = write_corpora(args.kb, Path(tmp))
+            this = measure(ROOT / "src", cases, corpora)
+            if base_src is not None:
+                base = measure(base_src, cases, corpora)
+        finally:
+            if args.base:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)],
                                capture_output=True)
     print(f"# unspin instructions (millions, callgrind Ir; spun and clean: one explain of {args.kb} KB)\n")
