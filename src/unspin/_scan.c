@@ -697,7 +697,6 @@ static PyTypeObject AutomatonType = {
     .tp_new = PyType_GenericNew,
 };
 
-
 static struct PyModuleDef scan_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_scan",
