@@ -164,14 +164,20 @@ def occurs(pattern: str, doc: Document) -> bool:
     if len(anchor) >= ANCHOR_MIN and len(doc.lowered) == len(doc.text) and doc.lowered.count(anchor) <= ANCHOR_TRIES:
         # every match starts where the word does: try the pattern there only, where a case-insensitive
         # search would try every position of the document (~100 instructions each)
-        lowered = doc.lowered
-        at = lowered.find(anchor)
-        while at >= 0:
-            if expression.match(doc.text, at):
-                return True
-            at = lowered.find(anchor, at + 1)
-        return False
+        return _matches_where(expression, doc, anchor)
     return expression.search(doc.text) is not None
+
+
+def _matches_where(expression: re.Pattern[str] | regex.Pattern[str], doc: Document, word: str) -> bool:
+    """Whether ``expression`` matches at some occurrence of ``word`` in the lower-cased document (which
+    has the text's length: its offsets are the text's)."""
+    lowered = doc.lowered
+    at = lowered.find(word)
+    while at >= 0:
+        if expression.match(doc.text, at):
+            return True
+        at = lowered.find(word, at + 1)
+    return False
 
 
 @functools.cache
@@ -226,13 +232,7 @@ def _phrase_occurs(pattern: str, doc: Document, spaced: bool, phrase: str) -> bo
     doc.lookups += 1
     if doc.lookups <= ANCHOR_LOOKUPS and lowered.count(words[0]) <= ANCHOR_TRIES:
         # a match starts where its first word does
-        regex = compiled(pattern, "requires")
-        at = lowered.find(words[0])
-        while at >= 0:
-            if regex.match(doc.text, at):
-                return True
-            at = lowered.find(words[0], at + 1)
-        return False
+        return _matches_where(compiled(pattern, "requires"), doc, words[0])
     return _occurs_as_words(doc.spaced, phrase)
 
 
