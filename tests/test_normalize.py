@@ -277,6 +277,22 @@ def test_namespaces_are_the_words_the_regex_finds(text: str) -> None:
     assert _namespaces(text) == frozenset(re.findall(r"\b([^\W\d_]\w*)\.(?=[a-z_])", text))
 
 
+_WORD_BEFORE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*$")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab1_é٣²'’- .\n", max_size=80), st.integers(0, 80))
+@example("x" * 70 + "-ab", 73)
+@example("ab-\n", 4)
+@example("ab\n\n", 4)
+def test_word_before_is_what_the_anchored_search_finds(text: str, end: int) -> None:
+    from unspin.normalize.glued import _word_before
+
+    end = min(end, len(text))
+    m = _WORD_BEFORE.search(text, max(0, end - 64), end)
+    assert _word_before(text, end) == ((m.group(), m.start()) if m else ("", end))
+
+
 def _boundaries_by_scanning(text: str) -> list[int]:
     """The boundary rule applied at every match of its expression (what find_boundaries narrows)."""
     from unspin.normalize.glued import _BOUNDARY, _is_boundary, _TextFacts

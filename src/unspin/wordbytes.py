@@ -2,7 +2,8 @@
 
 Counting words and looking for doubled words try a regular expression at every word of the text
 (~40-55 ms per MB here). Here the text is encoded once to bytes that keep only what those questions
-need, and the questions become C-level ``bytes`` operations (``count``, ``split``, ``translate``):
+need, translated to the classes a question needs (``bytes.translate``) and read by one C loop
+(src/unspin/_wordscan.c):
 
 - an ASCII character is itself; ``’`` becomes ``'`` (both join words);
 - a non-ASCII word character (what ``\\w`` matches: ``str.isalnum()``) becomes ``0x80``, except the
@@ -18,8 +19,9 @@ b"Gr\\x80\\x80e, it's  i"
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Callable
+
+from . import _wordscan
 
 _ASCII_OF = {"\u0130": b"i", "\u0131": b"i", "\u017f": b"s", "\u212a": b"k"}
 
@@ -67,17 +69,14 @@ def count_words(text: str) -> int:
     r"""Words as the scorer counts them: the matches of ``\w+(?:['’-]\w+)*`` in ``text`` (words
     joined by apostrophes or hyphens count once), counted without running it.
 
-    In the class bytes (word character ``a``, joiner ``j``, other `` ``) a word starts at each run of
-    ``a`` except one joined to the run before by a single joiner (``aja``). Every count below is of a
-    sequence that cannot overlap itself, so ``bytes.count`` (a C scan) gets each one exactly.
+    In the class bytes (word character ``a``, joiner ``j``, other `` ``) a word is a run of ``a``,
+    together with the runs joined to it by a single joiner (``aja``); one C loop counts them
+    (src/unspin/_wordscan.c), where the expression restarted at every word.
 
     >>> count_words("It’s a well-known fact -- isn't it? U.S. 3,000 a--b x-")
     13
     """
-    c = word_bytes(text).translate(_CLASSES)
-    runs = c.startswith(b"a") + c.count(b" a") + c.count(b"ja")
-    joins = c.count(b"aj") - c.count(b"aj ") - c.count(b"ajj") - c.endswith(b"aj")
-    return runs - joins
+    return _wordscan.count_words(word_bytes(text).translate(_CLASSES))
 
 
 # words for the doubled-word test: letters folded to lower case, digits, "_", "'" and 0x80 kept,
@@ -86,18 +85,16 @@ _FOLDED = _table({**{b: b for b in _WORD}, **{b: b + 32 for b in range(ord("A"),
                   ord("'"): ord("'")}, ord(" "))
 
 
-# a word (letters, apostrophes, non-ASCII word characters) after a space, repeated across one
-# space: starting with a literal, the scan skips ahead at C speed instead of trying every position
-_REPEAT = re.compile(rb" ([a-z'\x80]++) \1(?![a-z0-9_\x80])")
-
-
 def repeated_words(text: str) -> list[int]:
     r"""Offsets of the words that are followed, across exactly one space, by the same word (in case
     folded bytes): a superset of where ``\b(\w+) \1\b`` (case-insensitive) matches, whenever
     neither copy is glued to an apostrophe.
 
+    A word here is a run of letters, apostrophes and non-ASCII word characters after a space (or at
+    the start), and its repeat may not run on into a word character: in the folded bytes, the matches
+    of ``rb" ([a-z'\x80]++) \1(?![a-z0-9_\x80])"`` with a space put in front, found by one C loop.
+
     >>> repeated_words("The the end, a a. Élan élan; the-the")
     [0, 13, 18, 29]
     """
-    # a space in front lets a repeat at the very start match; it shifts offsets by one
-    return [m.start() for m in _REPEAT.finditer(b" " + word_bytes(text).translate(_FOLDED))]
+    return _wordscan.repeats(word_bytes(text).translate(_FOLDED))

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from unspin import _wordscan
 from unspin.model import Edit
 from unspin.wordbytes import byte_view
 
@@ -52,12 +53,9 @@ _BOUNDARY = re.compile(
     r"(?P<punct>[.?!…]+)(?P<close>[”’\"')\]]*)(?P<open>[“‘]?)"
     r"(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*(?:['’\-][^\W_]+)*)"
 )
-_WORD_BEFORE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*$")
+_JOINERS = "'’-"
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
-_DOT_BEFORE_LOWER = re.compile(r"\.(?=[a-z_])")
-_DIGIT_OR_UNDERSCORE = re.compile(r"[\d_]")
-_WORD_CHAR = re.compile(r"\w")
 _LETTERS_AND_DIGITS = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+")
 
 ABBREVIATIONS = words(
@@ -112,12 +110,28 @@ class Boundary:
 
 
 def _word_before(text: str, end: int) -> tuple[str, int]:
-    """The word that ends at ``end`` (letters, digits, inner hyphens/apostrophes) and its start."""
+    """The word that ends at ``end`` (letters, digits, inner hyphens/apostrophes) and its start,
+    looking back at most 64 characters; ``end`` may follow a final newline, as ``$`` allows.
+
+    What a search for ``[^\\W_]+(?:['’\\-][^\\W_]+)*$`` in that window finds, walked backwards: the
+    search tries every start in the window (~20 us a call here), the walk reads only the word.
+
+    >>> _word_before("the well-known.", 14), _word_before("a b--c", 6), _word_before("x. ", 3)
+    (('well-known', 4), ('c', 5), ('', 3))
+    """
     lo = max(0, end - 64)
-    m = _WORD_BEFORE.search(text, lo, end)
-    if not m:
+    stop = end - 1 if end > lo and text[end - 1] == "\n" else end
+    i = stop
+    while i > lo and text[i - 1].isalnum():
+        i -= 1
+    if i == stop:
         return "", end
-    return m.group(), m.start()
+    # back over each run of letters and digits joined to this one by a single joiner
+    while i - 2 >= lo and text[i - 1] in _JOINERS and text[i - 2].isalnum():
+        i -= 1
+        while i > lo and text[i - 1].isalnum():
+            i -= 1
+    return text[i:stop], i
 
 
 def _in_code_span(text: str, pos: int) -> bool:
@@ -128,20 +142,13 @@ def _in_code_span(text: str, pos: int) -> bool:
 def _namespaces(text: str) -> frozenset[str]:
     """Words (a letter, then word characters) followed by a dot and a lower-case letter: ``os.path``.
 
-    Found from the dots rather than with ``\\b([^\\W\\d_]\\w*)\\.(?=[a-z_])`` over every word:
-    a scan for a literal runs at memory speed, one that starts with ``\\b`` tries every position.
+    Found from the dots, in one C loop (src/unspin/_wordscan.c), rather than with
+    ``\\b([^\\W\\d_]\\w*)\\.(?=[a-z_])`` over every word.
 
     >>> sorted(_namespaces("os.path and typing.never; 3.x, 1x.y, U.S. Steel"))
     ['os', 'typing']
     """
-    out = set()
-    for dot in _DOT_BEFORE_LOWER.finditer(text):
-        start = end = dot.start()
-        while start and _WORD_CHAR.match(text, start - 1, start):
-            start -= 1
-        if start < end and not _DIGIT_OR_UNDERSCORE.match(text, start, start + 1):
-            out.add(text[start:end])
-    return frozenset(out)
+    return frozenset(_wordscan.namespaces(text))
 
 
 # The name test asks about a few distinct words per document: each is a memory-speed str.find (~1 ms per MB
@@ -316,22 +323,13 @@ _GLUE_CLASSES = bytes(
 
 def _punctuation_glued(text: str) -> list[int]:
     """Where a run of sentence punctuation followed directly by a letter or quote starts: the only
-    places a boundary can match. Found on a one-byte-per-character class view with ``bytes.find``,
-    where the expression itself tried every position (~16 ms per MB).
+    places a boundary can match. Found on a one-byte-per-character class view by one C loop, where the
+    expression itself tried every position (~16 ms per MB).
 
     >>> _punctuation_glued("See U.S. Steel. It rose 3.5%.Then?!“Yes”")
     [5, 28, 33]
     """
-    classes = _glue_view(text).translate(_GLUE_CLASSES)
-    out = []
-    at = classes.find(b"Px")
-    while at >= 0:
-        start = at
-        while start and classes[start - 1] == 0x50:  # back to the first mark of the run ("?!")
-            start -= 1
-        out.append(start)
-        at = classes.find(b"Px", at + 2)
-    return out
+    return _wordscan.glued_starts(_glue_view(text).translate(_GLUE_CLASSES))
 
 
 def find_glued(text: str, separator: str = " ", boundaries: list[int] | None = None) -> list[Edit]:

@@ -1,0 +1,82 @@
+"""The C loops of src/unspin/_wordscan.c give exactly what the expressions and Python loops they replace
+give, on byte views built from the bytes that decide each answer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from unspin import _wordscan
+
+_WORDS_IN_CLASSES = re.compile(rb"a+(?:ja+)*")
+_REPEAT = re.compile(rb" ([a-z'\x80]++) \1(?![a-z0-9_\x80])")
+_NAMESPACE = re.compile(r"(?<!\w)([^\W\d_]\w*)\.(?=[a-z_])")
+
+
+def _views(alphabet: bytes, max_size: int = 40) -> st.SearchStrategy[bytes]:
+    return st.lists(st.sampled_from(list(alphabet)), max_size=max_size).map(bytes)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_views(b"aaj  ."))
+@example(b"aja ajja aj ja a")
+def test_count_words_counts_joined_runs(classes: bytes) -> None:
+    assert _wordscan.count_words(classes) == len(_WORDS_IN_CLASSES.findall(classes))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_views(b"ab'\x80 1_ ", max_size=30))
+@example(b"a a a a")
+@example(b"ab ab1 ab ab_ ab ab' b")
+@example(b"a a")
+@example(b" a a")
+def test_repeats_are_the_expression_s_matches(folded: bytes) -> None:
+    expected = [m.start() for m in _REPEAT.finditer(b" " + folded)]
+    assert _wordscan.repeats(folded) == expected
+
+
+def _glued_starts_reference(classes: bytes) -> list[int]:
+    out = []
+    at = classes.find(b"Px")
+    while at >= 0:
+        start = at
+        while start and classes[start - 1] == ord("P"):
+            start -= 1
+        out.append(start)
+        at = classes.find(b"Px", at + 2)
+    return out
+
+
+@settings(max_examples=800, deadline=None)
+@given(_views(b"Px "))
+@example(b"PPxPxPPPx x P")
+def test_glued_starts_find_each_punctuation_run_before_a_word(classes: bytes) -> None:
+    assert _wordscan.glued_starts(classes) == _glued_starts_reference(classes)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="ab1_.éÉ٣ xX\n-", max_size=40))
+@example("os.path, a.b.c, 1x.y, _p.q, é.x, ٣a.b, x.É, x._y, .a")
+@example("\U0001d400b.c x\U0001d7ce.d")
+def test_namespaces_are_the_words_before_a_dot_and_a_lower_case_letter(text: str) -> None:
+    assert _wordscan.namespaces(text) == set(_NAMESPACE.findall(text))
+
+
+def test_namespaces_reads_every_string_width() -> None:
+    # one-, two- and four-byte strings (CPython stores each kind differently)
+    assert _wordscan.namespaces("os.path") == {"os"}
+    assert _wordscan.namespaces("ős.path ḿ.x") == {"ős", "ḿ"}
+    assert _wordscan.namespaces("\U0001d400b.c") == {"\U0001d400b"}
+
+
+def test_argument_types_are_checked() -> None:
+    with pytest.raises(TypeError):
+        _wordscan.namespaces(b"os.path")
+    for f in (_wordscan.count_words, _wordscan.repeats, _wordscan.glued_starts):
+        with pytest.raises(TypeError):
+            f("not bytes")
+        assert f(b"") in (0, [])
+    assert _wordscan.count_words(memoryview(b"a a")) == 2  # any buffer
