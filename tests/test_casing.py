@@ -37,6 +37,13 @@ def test_letter_words_matches_the_expression(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+@example("it's 'x' a'b O'Neil _a1b")
+def test_letter_words_on_ascii_text(text: str) -> None:
+    assert letter_words(text) == _EXPRESSION.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=30).filter(lambda t: all(_same_class(c) for c in t)))
 def test_letter_words_on_any_unicode(text: str) -> None:
     assert letter_words(text) == _EXPRESSION.findall(text)

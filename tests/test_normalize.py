@@ -309,6 +309,8 @@ _GLUE_ALPHABET = "aTx Ué1_.?!…”’\"')]“‘,;:-\n\t\u00a0²٣中"
 @given(st.text(alphabet=_GLUE_ALPHABET, max_size=30))
 @example("Hawaii.“Lately, it rose.”The end?!Yes… U.S.Steel and x.Ünal")
 @example("the Indo-Pacific.’Tis 3.5.Then ok.)But a.²b")
+@example("x.u.S.Then e.g.The a.b.c.D i.e.Then")
+@example("Hello.…The x….Then a…B")
 def test_glued_candidates_miss_no_boundary(text: str) -> None:
     assert [b.at for b in find_boundaries(text)] == _boundaries_by_scanning(text)
 

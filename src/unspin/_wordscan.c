@@ -84,8 +84,9 @@ fail:
 
 PyDoc_STRVAR(glued_starts_doc,
 "glued_starts(classes) -> list[int]\n\n"
-"Where each run of 'P' (sentence punctuation) directly followed by 'x' (a letter or quote) starts,\n"
-"in a class view; each 'Px' is found once, searching on after its 'x'.");
+"Where each run of 'P' (sentence punctuation) starts that is directly followed by 'x' (a letter or\n"
+"quote), or by 'l' (a lower-case ASCII letter) and then 'P' again (an initialism: \"e.g.\"), in a\n"
+"class view; each is found once, searching on after its first letter.");
 
 static PyObject *glued_starts(PyObject *module, PyObject *arg) {
     Py_buffer buf;
@@ -96,7 +97,8 @@ static PyObject *glued_starts(PyObject *module, PyObject *arg) {
     if (!out) goto fail;
     const uint8_t *p = c, *end = c + n;
     while (p + 1 < end && (p = memchr(p, 'P', (size_t)(end - p - 1))) != NULL) {
-        if (p[1] != 'x') { p++; continue; }
+        int word = p[1] == 'x' || (p[1] == 'l' && p + 2 < end && p[2] == 'P');
+        if (!word) { p++; continue; }
         Py_ssize_t start = p - c;
         while (start && c[start - 1] == 'P') start--;
         if (append_offset(out, start) < 0) goto fail;

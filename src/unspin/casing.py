@@ -19,6 +19,7 @@ SMALL_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to", "via", "with"])
 _NON_SPACE = re.compile(r"\S+")
 _APOSTROPHES = "'’"
+_ASCII_LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z']*")  # the expression below, on ASCII text
 
 
 def letter_words(text: str) -> list[str]:
@@ -30,6 +31,8 @@ def letter_words(text: str) -> list[str]:
     >>> letter_words("Jap Top-Minister’s 3 naïve")
     ['Jap', 'Top', 'Minister’s', 'naïve']
     """
+    if text.isascii():  # nearly every original: ASCII letters have no marks, "'" is the apostrophe
+        return _ASCII_LETTER_WORD.findall(text)
     out: list[str] = []
     start = -1
     for i, c in enumerate(text):

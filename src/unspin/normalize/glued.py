@@ -312,13 +312,14 @@ def find_boundaries(text: str) -> list[Boundary]:
 
 
 # Classes: sentence punctuation -> P; what may follow it in a boundary (a letter, closing or opening
-# quotes and brackets) -> x; anything else -> a space. Non-ASCII characters get theirs as the text is
-# encoded, ASCII ones from the table.
-_glue_view = byte_view("unspin-glue-class", lambda c: ord("P") if c == "…" else ord("x") if c in "”’“‘" or (
+# quotes and brackets) -> x, except a lower-case ASCII letter -> l; anything else -> a space. A non-ASCII
+# character is encoded as an ASCII one of its class ("…" as ".", a letter or quote as "X"), then the
+# table classes every byte.
+_glue_view = byte_view("unspin-glue-class", lambda c: ord(".") if c == "…" else ord("X") if c in "”’“‘" or (
     c.isalnum() and not c.isdecimal()) else ord(" "))
 _GLUE_CLASSES = bytes(
-    ord("P") if chr(b) in ".?!" else ord("x") if chr(b).isalpha() or chr(b) in "\"')]" else ord(" ")
-    for b in range(128)) + b" " * 128
+    ord("P") if chr(b) in ".?!" else ord("l") if chr(b).islower() else ord("x") if chr(b).isalpha() or chr(b) in "\"')]"
+    else ord(" ") for b in range(128)) + b" " * 128
 
 
 def _punctuation_glued(text: str) -> list[int]:
@@ -326,8 +327,13 @@ def _punctuation_glued(text: str) -> list[int]:
     places a boundary can match. Found on a one-byte-per-character class view by one C loop, where the
     expression itself tried every position (~16 ms per MB).
 
-    >>> _punctuation_glued("See U.S. Steel. It rose 3.5%.Then?!“Yes”")
-    [5, 28, 33]
+    A lower-case ASCII letter after the punctuation starts a lower-case word, never a boundary, so
+    it is skipped (``os.path``, ``3.x``: most such places in technical prose); unless punctuation
+    follows it, since then the expression could match an initialism (``x.u.S.``) and so hide the
+    places inside it, as it did before.
+
+    >>> _punctuation_glued("See U.S. Steel. It rose 3.5%.Then?!“Yes” os.path e.g.Then")
+    [5, 28, 33, 50, 52]
     """
     return _wordscan.glued_starts(_glue_view(text).translate(_GLUE_CLASSES))
 
