@@ -79,3 +79,32 @@ def test_argument_types_are_checked() -> None:
             f("not bytes")
         assert f(b"") in (0, [])
     assert _wordscan.count_words(memoryview(b"a a")) == 2  # any buffer
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(max_size=40), st.binary(min_size=128, max_size=128))
+@example("Grüße, it’s  İ \udcff\U0001f600x", bytes(range(128)))
+def test_view_maps_ascii_by_the_table_and_calls_back_once_per_run(text: str, table: bytes) -> None:
+    calls = []
+
+    def runs(run: str) -> bytes:
+        calls.append(run)
+        return bytes((ord(c) * 7) % 256 for c in run)
+
+    expected = bytes(table[ord(c)] if ord(c) < 128 else (ord(c) * 7) % 256 for c in text)
+    assert _wordscan.view(text, table, runs) == expected
+    assert calls == re.findall(r"[^\x00-\x7f]+", text)
+
+
+def test_view_checks_what_it_is_given() -> None:
+    with pytest.raises(ValueError, match="128 ASCII"):
+        _wordscan.view("abc", b"short", bytes)
+    with pytest.raises(ValueError, match="length"):
+        _wordscan.view("aé", bytes(range(128)), lambda run: b"")
+    with pytest.raises(ValueError, match="length"):
+        _wordscan.view("aé", bytes(range(128)), lambda run: "x")
+    with pytest.raises(ZeroDivisionError):
+        _wordscan.view("aé", bytes(range(128)), lambda run: 1 / 0)
+    with pytest.raises(TypeError):
+        _wordscan.view(b"abc", bytes(range(128)), bytes)
+    assert _wordscan.view("", bytes(range(128)), None) == b""

@@ -21,6 +21,74 @@ static int append_offset(PyObject *list, Py_ssize_t start) {
     return rc;
 }
 
+/* Copy runs(text[start:end]) into out + start: the view of a run of non-ASCII characters. */
+static int fill_run(PyObject *text, PyObject *runs, uint8_t *out, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *run = PyUnicode_Substring(text, start, end);
+    if (!run) return -1;
+    PyObject *got = PyObject_CallOneArg(runs, run);
+    Py_DECREF(run);
+    if (!got) return -1;
+    if (!PyBytes_Check(got) || PyBytes_GET_SIZE(got) != end - start) {
+        PyErr_Format(PyExc_ValueError, "view: runs() must return bytes of the run's length (%zd), not %.80s",
+                     end - start, Py_TYPE(got)->tp_name);
+        Py_DECREF(got);
+        return -1;
+    }
+    memcpy(out + start, PyBytes_AS_STRING(got), (size_t)(end - start));
+    Py_DECREF(got);
+    return 0;
+}
+
+PyDoc_STRVAR(view_doc,
+"view(text, table, runs) -> bytes\n\n"
+"text as one byte per code point: an ASCII character c as table[c] (table: at least 128 bytes), each\n"
+"maximal run of other characters as runs(run), which returns bytes of the run's length. One pass over\n"
+"the text, where str.encode with an error handler, then bytes.translate, made two.");
+
+/* the loop for one width of str storage (1, 2 or 4 bytes a code point) */
+#define VIEW_LOOP(T)                                                          \
+    {                                                                         \
+        const T *d = (const T *)data;                                         \
+        for (Py_ssize_t i = 0; i < n;) {                                      \
+            if (d[i] < 128) {                                                 \
+                out[i] = t[d[i]];                                             \
+                i++;                                                          \
+                continue;                                                     \
+            }                                                                 \
+            Py_ssize_t j = i + 1;                                             \
+            while (j < n && d[j] >= 128) j++;                                 \
+            if (fill_run(text, runs, out, i, j) < 0) goto fail;               \
+            i = j;                                                            \
+        }                                                                     \
+    }
+
+static PyObject *view(PyObject *module, PyObject *args) {
+    PyObject *text, *runs, *result = NULL;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*O:view", &text, &table, &runs)) return NULL;
+    if (table.len < 128) {
+        PyErr_SetString(PyExc_ValueError, "view: the table needs an entry for each of the 128 ASCII characters");
+        goto fail;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    result = PyBytes_FromStringAndSize(NULL, n);
+    if (!result) goto fail;
+    uint8_t *out = (uint8_t *)PyBytes_AS_STRING(result);
+    const uint8_t *t = table.buf;
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: VIEW_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: VIEW_LOOP(Py_UCS2) break;
+    default: VIEW_LOOP(Py_UCS4) break;
+    }
+    PyBuffer_Release(&table);
+    return result;
+fail:
+    Py_XDECREF(result);
+    PyBuffer_Release(&table);
+    return NULL;
+}
+
 PyDoc_STRVAR(count_words_doc,
 "count_words(classes) -> int\n\n"
 "Words in a class view ('a' a word character, 'j' a joiner, anything else a separator): maximal runs\n"
@@ -150,6 +218,7 @@ static PyObject *namespaces(PyObject *module, PyObject *text) {
 }
 
 static PyMethodDef module_methods[] = {
+    {"view", view, METH_VARARGS, view_doc},
     {"count_words", count_words, METH_O, count_words_doc},
     {"repeats", repeats, METH_O, repeats_doc},
     {"glued_starts", glued_starts, METH_O, glued_starts_doc},

@@ -17,7 +17,7 @@ from .wordbytes import byte_view
 
 __all__ = ["Automaton", "StrAutomaton"]
 
-_masked = byte_view("unspin-non-ascii", lambda c: 0x80)  # every non-ASCII character as 0x80
+_masked = byte_view(lambda c: 0x80)  # every non-ASCII character as 0x80
 
 
 class StrAutomaton:

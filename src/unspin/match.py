@@ -3,8 +3,8 @@ exact code-point offsets into the original string.
 
 An Aho-Corasick automaton (``unspin._scan``, in C) runs over a *one-byte-per-code-point* folded copy
 of the text (lower case, curly quotes and dashes mapped to ASCII, every whitespace character to a
-space), so byte offsets in the copy are code-point offsets in the original. ASCII text (most
-English) is encoded and folded by ``bytes.translate`` at memory speed; a non-ASCII character becomes
+space), so byte offsets in the copy are code-point offsets in the original. One C pass makes the copy
+(``_wordscan.view``): an ASCII character (most English) through a table; a non-ASCII character becomes
 its folded ASCII form, or a byte of its own in 0x80-0xFE when some pattern uses it, or 0xFF (no
 pattern has it). Matches are found overlapping ("data top minister": the failed "a top" must not
 swallow "top minister"), then filtered by word boundaries: on the bytes when they decide it, else on
@@ -19,14 +19,13 @@ and makes the ``Match`` tuples; Python sees only the rest (see Matcher._collect)
 
 from __future__ import annotations
 
-import codecs
-import hashlib
 import operator
 import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple
 
 from ._scan import Automaton, merge
+from ._wordscan import view
 from .automaton import StrAutomaton
 from .gcpause import paused
 from .inflect import variants
@@ -39,7 +38,7 @@ _FOLD_TABLE = {ord(c): "'" for c in "\u2019\u2018\u02bc\u2032"}
 _FOLD_TABLE.update({ord(c): '"' for c in "\u201c\u201d\u201e\u2033"})
 _FOLD_TABLE.update({ord(c): "-" for c in "\u2010\u2011"})
 # str.lower() is context-sensitive for one letter: a word-final capital sigma lowers to "ς", elsewhere to
-# "σ"; non-ASCII runs are folded apart from their context (see _error_handler), so fold both to "σ"
+# "σ"; non-ASCII runs are folded apart from their context (see _run_folder), so fold both to "σ"
 _FOLD_TABLE[ord("\u03c2")] = "\u03c3"
 _FOLD_TABLE.update({ord(c): " " for c in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
                     "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"})
@@ -183,27 +182,16 @@ class _ByteMap(dict):
         return out
 
 
-_ERROR_HANDLERS: dict[str, str] = {}
+def _run_folder(byte_map: _ByteMap) -> Callable[[str], bytes]:
+    """The fold of a run of non-ASCII text to its bytes, for ``_wordscan.view``, which calls it once per
+    run, so ASCII stays at C speed: each character folded (``fold``), then a latin-1 character each
+    (``byte_map``), then, as every byte of the view, through ``_ASCII_FOLD``."""
+    table = _ByteMap({ord(c): v for c, v in ((chr(k), v) for k, v in byte_map.items())})
 
+    def fold_run(run: str) -> bytes:
+        return fold(run).translate(table).encode("latin-1").translate(_ASCII_FOLD)
 
-def _error_handler(byte_map: _ByteMap) -> str:
-    """Register (once per alphabet) the codec error handler that folds runs of non-ASCII text.
-
-    The codec calls it once per run of non-ASCII characters, so ASCII stays at C speed; a handler per
-    alphabet (rather than one reading a global) keeps concurrent matchers independent.
-    """
-    alphabet = "".join(sorted(chr(k) for k in byte_map if k >= 128))
-    name = "unspin-fold-" + hashlib.sha1(alphabet.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    if name not in _ERROR_HANDLERS:
-        table = _ByteMap({ord(c): v for c, v in ((chr(k), v) for k, v in byte_map.items())})
-
-        def handler(exc: UnicodeError) -> tuple[bytes, int]:
-            run = exc.object[exc.start:exc.end]  # type: ignore[attr-defined]
-            return fold(run).translate(table).encode("latin-1"), exc.end  # type: ignore[attr-defined]
-
-        codecs.register_error(name, handler)
-        _ERROR_HANDLERS[name] = alphabet
-    return name
+    return fold_run
 
 
 _Target = tuple[int, str, "frozenset[str] | None"]
@@ -267,10 +255,9 @@ class Matcher:
         # to decide (case-flagged entries, separators to verify): a spun text repeats its artifacts
         self._resolved: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
         alphabet = sorted({c for p in patterns if not p.isascii() for c in p if c >= "\x80"})
-        self.errors = ""  # codec error handler folding non-ASCII runs; "" = str automaton (huge alphabet)
         self._byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
-        if patterns and len(alphabet) <= _MAX_ALPHABET:
-            self.errors = _error_handler(self._byte_map)
+        # the fold of non-ASCII runs for the byte view; None: the str automaton (a huge alphabet)
+        self.fold_run = _run_folder(self._byte_map) if patterns and len(alphabet) <= _MAX_ALPHABET else None
 
     def _latin1_patterns(self) -> list[str]:
         # each pattern as latin-1 text of its bytes (ASCII ones unchanged: the common case costs nothing)
@@ -334,7 +321,7 @@ class Matcher:
     def automaton(self) -> Automaton | StrAutomaton | None:
         """The Aho-Corasick automaton (built on first use; None without patterns)."""
         if self._automaton is None and self._patterns:
-            if self.errors:
+            if self.fold_run:
                 encoded = [p.encode("latin-1") for p in self._scan_tables().patterns]
                 self._automaton = Automaton(encoded, _HYPHEN_AS_SPACE)
             else:
@@ -345,10 +332,10 @@ class Matcher:
         """Every boundary-valid match, overlapping ones included, sorted by start then longest."""
         if not self._patterns or not text:
             return []
-        if not self.errors:
+        if not self.fold_run:
             return self._find_str(text)
         exact = text.isascii()  # O(1) in CPython: the string knows its kind
-        data = (text.encode("ascii") if exact else text.encode("ascii", self.errors)).translate(_ASCII_FOLD)
+        data = view(text, _ASCII_FOLD, self.fold_run)
         if self._automaton is None and len(data) <= self.SMALL_TEXT:
             return self._find_small(data, text)
         left = _LEFT_ASCII if exact else _LEFT_FOLDED

@@ -2,8 +2,7 @@
 
 Counting words and looking for doubled words try a regular expression at every word of the text
 (~40-55 ms per MB here). Here the text is encoded once to bytes that keep only what those questions
-need, translated to the classes a question needs (``bytes.translate``) and read by one C loop
-(src/unspin/_wordscan.c):
+need, in the classes a question needs, and read by one C loop (src/unspin/_wordscan.c):
 
 - an ASCII character is itself; ``’`` becomes ``'`` (both join words);
 - a non-ASCII word character (what ``\\w`` matches: ``str.isalnum()``) becomes ``0x80``, except the
@@ -18,7 +17,6 @@ b"Gr\\x80\\x80e, it's  i"
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable
 
 from . import _wordscan
@@ -26,28 +24,29 @@ from . import _wordscan
 _ASCII_OF = {"\u0130": b"i", "\u0131": b"i", "\u017f": b"s", "\u212a": b"k"}
 
 
-def byte_view(name: str, non_ascii: Callable[[str], int]) -> Callable[[str], bytes]:
-    """An encoder of text to one byte per code point: ASCII as itself, any other character as
-    ``non_ascii(char)``. The codec calls the error handler registered under ``name`` once per run of
-    non-ASCII characters, so ASCII text is copied at C speed.
+_IDENTITY = bytes(range(256))
 
-    >>> view = byte_view("unspin-doctest", lambda c: 0x80)
-    >>> view("café ok")
-    b'caf\\x80 ok'
+
+def byte_view(non_ascii: Callable[[str], int], classes: bytes = _IDENTITY) -> Callable[[str], bytes]:
+    """An encoder of text to one byte per code point: an ASCII character ``c`` as ``classes[c]``, any
+    other as ``classes[non_ascii(c)]``. One C pass over the text (``_wordscan.view``), which calls back
+    once per run of non-ASCII characters, so ASCII text is read at C speed.
+
+    >>> view = byte_view(lambda c: 0x80)
+    >>> view("café ok"), byte_view(lambda c: 0x80, bytes(range(256)).upper())("café ok")
+    (b'caf\\x80 ok', b'CAF\\x80 OK')
     """
-    def handler(exc: UnicodeError) -> tuple[bytes, int]:
-        run = exc.object[exc.start:exc.end]  # type: ignore[attr-defined]
-        return bytes(map(non_ascii, run)), exc.end  # type: ignore[attr-defined]
+    def runs(run: str) -> bytes:
+        return bytes([classes[non_ascii(c)] for c in run])
 
-    codecs.register_error(name, handler)
-    return lambda text: text.encode("ascii", name)
+    return lambda text: _wordscan.view(text, classes, runs)
 
 
 def _word_class(c: str) -> int:
     return 0x27 if c == "’" else _ASCII_OF[c][0] if c in _ASCII_OF else 0x80 if c.isalnum() else 0x20
 
 
-_word_view = byte_view("unspin-word-bytes", _word_class)
+_word_view = byte_view(_word_class)
 
 
 def word_bytes(text: str) -> bytes:
@@ -63,6 +62,7 @@ _WORD = [*range(ord("0"), ord("9") + 1), *range(ord("A"), ord("Z") + 1), *range(
          ord("_"), 0x80]
 # word characters -> "a", joiners (' and -) -> "j", anything else -> " "
 _CLASSES = _table({**{b: ord("a") for b in _WORD}, ord("'"): ord("j"), ord("-"): ord("j")}, ord(" "))
+_word_classes = byte_view(_word_class, _CLASSES)
 
 
 def count_words(text: str) -> int:
@@ -76,13 +76,14 @@ def count_words(text: str) -> int:
     >>> count_words("It’s a well-known fact -- isn't it? U.S. 3,000 a--b x-")
     13
     """
-    return _wordscan.count_words(word_bytes(text).translate(_CLASSES))
+    return _wordscan.count_words(_word_classes(text))
 
 
 # words for the doubled-word test: letters folded to lower case, digits, "_", "'" and 0x80 kept,
 # anything else a space
 _FOLDED = _table({**{b: b for b in _WORD}, **{b: b + 32 for b in range(ord("A"), ord("Z") + 1)},
                   ord("'"): ord("'")}, ord(" "))
+_folded_words = byte_view(_word_class, _FOLDED)
 
 
 def repeated_words(text: str) -> list[int]:
@@ -97,4 +98,4 @@ def repeated_words(text: str) -> list[int]:
     >>> repeated_words("The the end, a a. Élan élan; the-the")
     [0, 13, 18, 29]
     """
-    return _wordscan.repeats(word_bytes(text).translate(_FOLDED))
+    return _wordscan.repeats(_folded_words(text))

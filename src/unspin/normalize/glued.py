@@ -313,13 +313,12 @@ def find_boundaries(text: str) -> list[Boundary]:
 
 # Classes: sentence punctuation -> P; what may follow it in a boundary (a letter, closing or opening
 # quotes and brackets) -> x, except a lower-case ASCII letter -> l; anything else -> a space. A non-ASCII
-# character is encoded as an ASCII one of its class ("…" as ".", a letter or quote as "X"), then the
-# table classes every byte.
-_glue_view = byte_view("unspin-glue-class", lambda c: ord(".") if c == "…" else ord("X") if c in "”’“‘" or (
-    c.isalnum() and not c.isdecimal()) else ord(" "))
+# character is classed as an ASCII one of its class ("…" as ".", a letter or quote as "X").
 _GLUE_CLASSES = bytes(
     ord("P") if chr(b) in ".?!" else ord("l") if chr(b).islower() else ord("x") if chr(b).isalpha() or chr(b) in "\"')]"
     else ord(" ") for b in range(128)) + b" " * 128
+_glue_classes = byte_view(lambda c: ord(".") if c == "…" else ord("X") if c in "”’“‘" or (
+    c.isalnum() and not c.isdecimal()) else ord(" "), _GLUE_CLASSES)
 
 
 def _punctuation_glued(text: str) -> list[int]:
@@ -335,7 +334,7 @@ def _punctuation_glued(text: str) -> list[int]:
     >>> _punctuation_glued("See U.S. Steel. It rose 3.5%.Then?!“Yes” os.path e.g.Then")
     [5, 28, 33, 50, 52]
     """
-    return _wordscan.glued_starts(_glue_view(text).translate(_GLUE_CLASSES))
+    return _wordscan.glued_starts(_glue_classes(text))
 
 
 def find_glued(text: str, separator: str = " ", boundaries: list[int] | None = None) -> list[Edit]:
