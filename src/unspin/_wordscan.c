@@ -50,6 +50,15 @@ PyDoc_STRVAR(view_doc,
     {                                                                         \
         const T *d = (const T *)data;                                         \
         for (Py_ssize_t i = 0; i < n;) {                                      \
+            /* four ASCII characters at a time, the common case */           \
+            if (i + 4 <= n && (d[i] | d[i + 1] | d[i + 2] | d[i + 3]) < 128) { \
+                out[i] = t[d[i]];                                             \
+                out[i + 1] = t[d[i + 1]];                                     \
+                out[i + 2] = t[d[i + 2]];                                     \
+                out[i + 3] = t[d[i + 3]];                                     \
+                i += 4;                                                       \
+                continue;                                                     \
+            }                                                                 \
             if (d[i] < 128) {                                                 \
                 out[i] = t[d[i]];                                             \
                 i++;                                                          \
@@ -151,10 +160,16 @@ static PyObject *repeats(PyObject *module, PyObject *arg) {
         Py_ssize_t gap = w + len;  /* what ends the word: a space continues the search */
         if (len && gap < n && c[gap] == ' ') {
             Py_ssize_t copy = gap + 1, after = copy + len;
-            if (after <= n && memcmp(c + w, c + copy, (size_t)len) == 0 && !(after < n && joins_after(c[after]))) {
+            /* the first bytes settle nearly every pair before memcmp is called */
+            if (after <= n && c[w] == c[copy] && memcmp(c + w, c + copy, (size_t)len) == 0
+                    && !(after < n && joins_after(c[after]))) {
                 if (append_offset(out, w) < 0) goto fail;
                 gap = after;  /* the next match starts at the space after this one, or later */
             }
+        }
+        if (gap < n && c[gap] == ' ') {  /* the usual case: the next word follows at once */
+            w = gap + 1;
+            continue;
         }
         const uint8_t *space = gap < n ? memchr(c + gap, ' ', (size_t)(n - gap)) : NULL;
         if (!space) break;
