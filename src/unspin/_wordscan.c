@@ -21,6 +21,19 @@ static int append_offset(PyObject *list, Py_ssize_t start) {
     return rc;
 }
 
+/* A scan that appends offsets to out while reading a byte view; -1 (an exception set) on failure. */
+typedef int (*OffsetScan)(const uint8_t *c, Py_ssize_t n, PyObject *out);
+
+/* The list of offsets scan finds in the bytes-like arg. */
+static PyObject *offsets(PyObject *arg, OffsetScan scan) {
+    Py_buffer buf;
+    if (PyObject_GetBuffer(arg, &buf, PyBUF_SIMPLE) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out && scan(buf.buf, buf.len, out) < 0) Py_CLEAR(out);
+    PyBuffer_Release(&buf);
+    return out;
+}
+
 /* Copy runs(text[start:end]) into out + start: the view of a run of non-ASCII characters. */
 static int fill_run(PyObject *text, PyObject *runs, uint8_t *out, Py_ssize_t start, Py_ssize_t end) {
     PyObject *run = PyUnicode_Substring(text, start, end);
@@ -144,13 +157,7 @@ PyDoc_STRVAR(repeats_doc,
 "followed by a word character: the starts of rb\" ([a-z'\\x80]++) \\1(?![a-z0-9_\\x80])\" found by\n"
 "finditer over b\" \" + folded (so repeats never overlap).");
 
-static PyObject *repeats(PyObject *module, PyObject *arg) {
-    Py_buffer buf;
-    if (PyObject_GetBuffer(arg, &buf, PyBUF_SIMPLE) < 0) return NULL;
-    const uint8_t *c = buf.buf;
-    Py_ssize_t n = buf.len;
-    PyObject *out = PyList_New(0);
-    if (!out) goto fail;
+static int find_repeats(const uint8_t *c, Py_ssize_t n, PyObject *out) {
     /* w walks the places a word may start: the start, and each place after a space; a word is
        read once, as the first copy and then, when it differs, as the next candidate */
     Py_ssize_t w = 0;
@@ -163,7 +170,7 @@ static PyObject *repeats(PyObject *module, PyObject *arg) {
             /* the first bytes settle nearly every pair before memcmp is called */
             if (after <= n && c[w] == c[copy] && memcmp(c + w, c + copy, (size_t)len) == 0
                     && !(after < n && joins_after(c[after]))) {
-                if (append_offset(out, w) < 0) goto fail;
+                if (append_offset(out, w) < 0) return -1;
                 gap = after;  /* the next match starts at the space after this one, or later */
             }
         }
@@ -175,13 +182,10 @@ static PyObject *repeats(PyObject *module, PyObject *arg) {
         if (!space) break;
         w = space - c + 1;
     }
-    PyBuffer_Release(&buf);
-    return out;
-fail:
-    Py_XDECREF(out);
-    PyBuffer_Release(&buf);
-    return NULL;
+    return 0;
 }
+
+static PyObject *repeats(PyObject *module, PyObject *arg) { return offsets(arg, find_repeats); }
 
 PyDoc_STRVAR(glued_starts_doc,
 "glued_starts(classes) -> list[int]\n\n"
@@ -189,29 +193,20 @@ PyDoc_STRVAR(glued_starts_doc,
 "quote), or by 'l' (a lower-case ASCII letter) and then 'P' again (an initialism: \"e.g.\"), in a\n"
 "class view; each is found once, searching on after its first letter.");
 
-static PyObject *glued_starts(PyObject *module, PyObject *arg) {
-    Py_buffer buf;
-    if (PyObject_GetBuffer(arg, &buf, PyBUF_SIMPLE) < 0) return NULL;
-    const uint8_t *c = buf.buf;
-    Py_ssize_t n = buf.len;
-    PyObject *out = PyList_New(0);
-    if (!out) goto fail;
+static int find_glued_starts(const uint8_t *c, Py_ssize_t n, PyObject *out) {
     const uint8_t *p = c, *end = c + n;
     while (p + 1 < end && (p = memchr(p, 'P', (size_t)(end - p - 1))) != NULL) {
         int word = p[1] == 'x' || (p[1] == 'l' && p + 2 < end && p[2] == 'P');
         if (!word) { p++; continue; }
         Py_ssize_t start = p - c;
         while (start && c[start - 1] == 'P') start--;
-        if (append_offset(out, start) < 0) goto fail;
+        if (append_offset(out, start) < 0) return -1;
         p += 2;
     }
-    PyBuffer_Release(&buf);
-    return out;
-fail:
-    Py_XDECREF(out);
-    PyBuffer_Release(&buf);
-    return NULL;
+    return 0;
 }
+
+static PyObject *glued_starts(PyObject *module, PyObject *arg) { return offsets(arg, find_glued_starts); }
 
 PyDoc_STRVAR(namespaces_doc,
 "namespaces(text) -> set[str]\n\n"
