@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from unspin import Edit, apply_edits
 from unspin.compose import compose
@@ -25,3 +29,49 @@ def test_compose_equals_two_steps(original: str, norm: list[Edit], later: list[E
     assert apply_edits(original, composed) == expected
     for e in composed:
         assert original[e.start:e.end] == e.original
+
+
+@st.composite
+def _edits(draw: st.DrawFn, text: str, tag: str, insertions: bool = True) -> list[Edit]:
+    """Non-overlapping edits on ``text``: replacements, deletions and (at most one per offset) insertions."""
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=12)))
+    edits, pos = [], -1
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        if a <= pos or (a == b and a == pos):
+            continue
+        replacement = draw(st.text("xy ", max_size=3))
+        if a == b and (not replacement or not insertions):
+            continue
+        edits.append(Edit(a, b, text[a:b], replacement, rule=f"{tag}{a}", reason=f"{tag} at {a}"))
+        pos = b
+    return edits
+
+
+def _touches(e: Edit, c: int, d: int) -> bool:
+    """Whether edit ``e`` shares a character with the output [c, d), or (an empty output) lies around it."""
+    return (c < e.end and e.start < d) if d > c else e.start < c < e.end
+
+
+@given(st.data(), st.text("ab .", max_size=30))
+def test_compose_property(data: st.DataObject, original: str) -> None:
+    norm = data.draw(_edits(original, "norm"))
+    normalized = apply_edits(original, norm)
+    later = data.draw(_edits(normalized, "later", insertions=False))  # as the pipeline's repairs are
+    # compose's domain: each normalization output touched by at most one later edit
+    shifts = itertools.accumulate([len(n.replacement) - len(n.original) for n in norm], initial=0)
+    outputs = [(e.start + shift, e.start + shift + len(e.replacement)) for e, shift in zip(norm, shifts, strict=False)]
+    assume(all(sum(1 for e in later if _touches(e, c, d)) <= 1 for c, d in outputs))
+    composed = compose(original, norm, later, normalized)
+    assert apply_edits(original, composed) == apply_edits(normalized, later)  # also checks overlaps, stale text
+    # an edit that touches no normalization output keeps its text and reason: only its offsets move
+    by_reason = {e.reason: e for e in composed}
+    for e in later:
+        if e.reason in by_reason:
+            moved = by_reason[e.reason]
+            assert (moved.original, moved.replacement, moved.end - moved.start) == (e.original, e.replacement,
+                                                                                      e.end - e.start)
+    # each mapped edit alone (as rejected candidates are reported) is the same change on the original
+    for e, alone in zip(sorted(later, key=lambda x: (x.start, x.end)), compose(original, norm, later, normalized,
+                                                                               keep_norm=False), strict=True):
+        assert original[alone.start:alone.end] == alone.original
+        assert alone.rule == e.rule

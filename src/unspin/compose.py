@@ -16,6 +16,8 @@ of a normalization edit absorbs it: the two become one edit on the original.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 
 from .edits import BY_SPAN, apply_edits
 from .model import Edit
@@ -26,7 +28,9 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     """Edits on ``original`` equivalent to applying ``norm`` and then ``later`` (on the result).
 
     With ``keep_norm=False`` only the mapped ``later`` edits come back (each mapped on its own; they
-    may then overlap each other, as rejected candidates do).
+    may then overlap each other, as rejected candidates do). With ``keep_norm`` the result is a valid
+    set of edits when no normalization output is touched by two ``later`` edits (the pipeline's repairs
+    are whole phrases; tests/test_compose.py checks this domain).
     """
     if not norm:
         return list(later)
@@ -34,37 +38,36 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     norm = sorted(norm, key=BY_SPAN)
     if normalized is None:
         normalized = apply_edits(original, norm)
-    # output span [c, d) of each normalization edit in the normalized text
-    outs, shift, shifts = [], 0, [0]
-    for e in norm:
-        c = e.start + shift
-        outs.append((c, c + len(e.replacement)))
-        shift += len(e.replacement) - (e.end - e.start)
-        shifts.append(shift)
-    ends = [d for _, d in outs]
-    starts = [c for c, _ in outs]
+    # output span [starts[k], ends[k]) of each normalization edit in the normalized text, and the
+    # growth of the text before it (shifts[k]) and after it (shifts[k + 1]); built with map() and
+    # accumulate(), as a later pass composes a few edits onto thousands
+    lengths = [len(e.replacement) for e in norm]
+    growth = map(operator.sub, lengths, [e.end - e.start for e in norm])
+    shifts = [0, *itertools.accumulate(growth)]
+    starts = list(map(operator.add, [e.start for e in norm], shifts))
+    ends = list(map(operator.add, starts, lengths))
     absorbed: set[int] = set()
     mapped: list[Edit] = []
     for e in later:
-        lo = bisect.bisect_left(ends, e.start)  # first normalization output ending at/after e.start
-        hit = []
-        for k in range(max(0, lo - 1), len(norm)):
-            c, d = outs[k]
-            if c > e.end:
-                break
-            touches = (c < e.end and e.start < d) if d > c else (e.start < c < e.end)
-            if touches:
-                hit.append(k)
-        n_start, n_end = e.start, e.end
+        s, t = e.start, e.end
+        k = bisect.bisect_right(ends, s)  # the first output ending after s: outputs before it precede e
+        if s < t and (k == len(ends) or starts[k] >= t):
+            # no output inside the span (the common case): the original has the same text there,
+            # moved by the growth before it
+            shift = shifts[k]
+            mapped.append(e.moved(s - shift, t - shift, e.original, e.replacement) if shift else e)
+            continue
+        hit = _touching(s, t, starts, ends, k)
+        n_start, n_end = s, t
         if hit:
-            n_start, n_end = min(n_start, outs[hit[0]][0]), max(n_end, outs[hit[-1]][1])
+            n_start, n_end = min(s, starts[hit[0]]), max(t, ends[hit[-1]])
             absorbed.update(hit)
-        o_start = _to_original(n_start, ends, starts, shifts, norm, outs, at_start=True)
-        o_end = _to_original(n_end, ends, starts, shifts, norm, outs, at_start=False)
+        o_start = n_start - shifts[bisect.bisect_right(ends, n_start)]
+        o_end = n_end - shifts[bisect.bisect_left(starts, n_end)]
         if hit:
             o_start = min(o_start, norm[hit[0]].start)
             o_end = max(o_end, norm[hit[-1]].end)
-        replacement = normalized[n_start:e.start] + e.replacement + normalized[e.end:n_end]
+        replacement = normalized[n_start:s] + e.replacement + normalized[t:n_end]
         reason = e.reason
         if hit:  # keep what the absorbed edits did visible to a reviewer
             earlier = "; ".join(f"{norm[k].rule}: {norm[k].original!r} -> {norm[k].replacement!r}" for k in hit)
@@ -76,13 +79,14 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     return sorted(kept + mapped, key=BY_SPAN)
 
 
-def _to_original(pos: int, ends: list[int], starts: list[int], shifts: list[int], norm: list[Edit],
-                 outs: list[tuple[int, int]], *, at_start: bool) -> int:
-    """A normalized-text position outside every touched edit, mapped to the original."""
-    # edits wholly before pos: for a start, an empty output at pos counts as before (text deleted
-    # there precedes the span); for an end, it counts as after
-    k = bisect.bisect_right(ends, pos) if at_start else bisect.bisect_left(starts, pos)
-    if not at_start:
-        while k < len(outs) and outs[k][1] <= pos and outs[k][0] < pos:
-            k += 1
-    return pos - shifts[k]
+def _touching(s: int, t: int, starts: list[int], ends: list[int], k: int) -> list[int]:
+    """Indices of the outputs that touch the span [s, t), from ``k`` (the first ending after s): a
+    non-empty output sharing a character with it, an insertion strictly inside it."""
+    hit = []
+    for j in range(k, len(starts)):
+        c, d = starts[j], ends[j]
+        if c > t:
+            break
+        if (c < t and s < d) if d > c else (s < c < t):
+            hit.append(j)
+    return hit
