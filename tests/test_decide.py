@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,9 +37,20 @@ def test_greedy_choice_matches_the_pairwise_definition(ranked: list[Edit]) -> No
     kept = _non_overlapping(ranked, rejected)
     assert kept == _reference(ranked)
     assert sorted(map(id, kept + rejected)) == sorted(map(id, ranked))  # nothing lost, nothing twice
+    assert rejected == [e for e in ranked if not any(e is k for k in kept)]  # in their rank order
 
 
 def test_insertion_at_a_span_boundary_is_kept() -> None:
     ranked = [Edit(2, 6, "abcd", "x"), Edit(6, 6, "", " "), Edit(2, 2, "", " "), Edit(4, 4, "", " ")]
     kept = _non_overlapping(ranked, [])
     assert [(e.start, e.end) for e in kept] == [(2, 2), (2, 6), (6, 6)]
+
+
+def test_native_loop_checks_its_argument() -> None:
+    from unspin._scan import non_overlapping
+
+    assert non_overlapping([]) == ([], b"")
+    for bad, error in [([(3, 1)], ValueError), ([(-1, 2)], ValueError), ([(1,)], TypeError), ((1, 2), TypeError),
+                       ([("a", 2)], TypeError)]:
+        with pytest.raises(error):
+            non_overlapping(bad)

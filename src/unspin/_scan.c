@@ -611,7 +611,7 @@ PyDoc_STRVAR(merge_doc,
 
 static int span_of(PyObject *item, Py_ssize_t *start, Py_ssize_t *end) {
     if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) < 2) {
-        PyErr_SetString(PyExc_TypeError, "merge: items must be tuples beginning (start, end)");
+        PyErr_SetString(PyExc_TypeError, "items must be tuples beginning (start, end)");
         return -1;
     }
     *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
@@ -646,8 +646,100 @@ static PyObject *scan_merge(PyObject *module, PyObject *args) {
     return out;
 }
 
+PyDoc_STRVAR(non_overlapping_doc,
+"non_overlapping(spans) -> (list, bytes)\n\n"
+"Greedily keep each (start, end) span of the list, in its order (best first), that conflicts with\n"
+"none kept before: two spans conflict when they share a position; an empty span (an insertion)\n"
+"conflicts with a span strictly around it and with another insertion at the same offset. Returns the\n"
+"indices of the kept spans sorted by (start, end), and one byte per span, 1 where it was kept.");
+
+typedef struct { Py_ssize_t start, end, index; } KeptSpan;
+
+static int kept_span_order(const void *x, const void *y) {
+    const KeptSpan *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return (a->end > b->end) - (a->end < b->end);
+}
+
+static PyObject *scan_non_overlapping(PyObject *module, PyObject *spans) {
+    (void)module;
+    if (!PyList_Check(spans)) {
+        PyErr_SetString(PyExc_TypeError, "non_overlapping: expected a list of (start, end) tuples");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(spans), size = 1;
+    Py_ssize_t *bounds = PyMem_Malloc(sizeof(Py_ssize_t) * 2 * (size_t)(n ? n : 1));
+    KeptSpan *kept = PyMem_Malloc(sizeof(KeptSpan) * (size_t)(n ? n : 1));
+    PyObject *flags = PyBytes_FromStringAndSize(NULL, n), *order = NULL, *result = NULL;
+    unsigned char *marks = NULL;
+    if (!bounds || !kept || !flags) {
+        if (!flags) goto done;
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t s, t;
+        if (span_of(PyList_GET_ITEM(spans, i), &s, &t) < 0) goto done;
+        if (s < 0 || t < s) {
+            PyErr_Format(PyExc_ValueError, "non_overlapping: span %zd is (%zd, %zd)", i, s, t);
+            goto done;
+        }
+        bounds[2 * i] = s;
+        bounds[2 * i + 1] = t;
+        if (t + 1 > size) size = t + 1;
+    }
+    // three marks per position: inside a kept span, a kept span begins here, a kept insertion is here
+    marks = PyMem_Calloc(3, (size_t)size);
+    if (!marks) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    unsigned char *covered = marks, *begins = marks + size, *inserted = marks + 2 * size;
+    char *flag = PyBytes_AS_STRING(flags);
+    Py_ssize_t nkept = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t s = bounds[2 * i], t = bounds[2 * i + 1];
+        int clash;
+        if (s == t) {
+            clash = (covered[s] && !begins[s]) || inserted[s];
+        } else {
+            clash = memchr(covered + s, 1, (size_t)(t - s)) != NULL
+                    || (t - s > 1 && memchr(inserted + s + 1, 1, (size_t)(t - s - 1)) != NULL);
+        }
+        flag[i] = (char)!clash;
+        if (clash) continue;
+        if (s == t) {
+            inserted[s] = 1;
+        } else {
+            memset(covered + s, 1, (size_t)(t - s));
+            begins[s] = 1;
+        }
+        kept[nkept].start = s;
+        kept[nkept].end = t;
+        kept[nkept].index = i;
+        nkept++;
+    }
+    qsort(kept, (size_t)nkept, sizeof(KeptSpan), kept_span_order);
+    order = PyList_New(nkept);
+    if (!order) goto done;
+    for (Py_ssize_t k = 0; k < nkept; k++) {
+        PyObject *index = PyLong_FromSsize_t(kept[k].index);
+        if (!index) goto done;
+        PyList_SET_ITEM(order, k, index);
+    }
+    result = PyTuple_Pack(2, order, flags);
+done:
+    Py_XDECREF(order);
+    Py_XDECREF(flags);
+    PyMem_Free(marks);
+    PyMem_Free(kept);
+    PyMem_Free(bounds);
+    return result;
+}
+
 static PyMethodDef module_methods[] = {
     {"merge", scan_merge, METH_VARARGS, merge_doc},
+    {"non_overlapping", scan_non_overlapping, METH_O, non_overlapping_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from dataclasses import dataclass, fields, replace
 
 from ._records import RecordMaker
+from ._scan import non_overlapping
 from .casing import article_for
-from .edits import BY_SPAN
 from .model import Edit
 
 # Average characters per English word, spaces included: converts the window from words to chars.
@@ -95,36 +96,15 @@ def _non_overlapping(ranked: list[Edit], rejected: list[Edit]) -> list[Edit]:
     """Greedily keep each edit, best first, that conflicts with none kept before; the others go to
     ``rejected``. Kept edits come back sorted by (start, end). Two spans conflict when they share a
     character; an insertion conflicts with a span strictly around its offset and with another
-    insertion at the same offset.
-
-    Kept spans are marked in byte arrays over the text, so each test is a C-level ``find`` over the
-    edit's own span: ``covered`` (inside a kept span), ``begins`` (a kept span starts here) and
-    ``inserted`` (a kept insertion is here).
+    insertion at the same offset (the loop is ``unspin._scan.non_overlapping``, in C).
 
     >>> kept = _non_overlapping([Edit(2, 6, "", ""), Edit(4, 8, "", ""), Edit(4, 4, "", "x"), Edit(6, 6, "", "y")], [])
     >>> [(e.start, e.end) for e in kept]
     [(2, 6), (6, 6)]
     """
-    size = max((e.end for e in ranked), default=0) + 1
-    covered, begins, inserted = bytearray(size), bytearray(size), bytearray(size)
-    chosen = []
-    for e in ranked:
-        s, t = e.start, e.end
-        if s == t:  # an insertion: not strictly inside a kept span, nor where another insertion is
-            clash = (covered[s] and not begins[s]) or inserted[s]
-        else:
-            clash = covered.find(1, s, t) >= 0 or inserted.find(1, s + 1, t) >= 0
-        if clash:
-            rejected.append(e)
-            continue
-        chosen.append(e)
-        if s == t:
-            inserted[s] = 1
-        else:
-            covered[s:t] = b"\x01" * (t - s)
-            begins[s] = 1
-    chosen.sort(key=BY_SPAN)
-    return chosen
+    order, kept = non_overlapping([(e.start, e.end) for e in ranked])
+    rejected.extend(itertools.compress(ranked, [not k for k in kept]))
+    return [ranked[i] for i in order]
 
 
 @functools.cache
