@@ -16,10 +16,8 @@ of a normalization edit absorbs it: the two become one edit on the original.
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 
-from .edits import BY_SPAN, apply_edits
+from .edits import BY_SPAN, apply_edits, output_spans
 from .model import Edit
 
 
@@ -38,14 +36,8 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     norm = sorted(norm, key=BY_SPAN)
     if normalized is None:
         normalized = apply_edits(original, norm)
-    # output span [starts[k], ends[k]) of each normalization edit in the normalized text, and the
-    # growth of the text before it (shifts[k]) and after it (shifts[k + 1]); built with map() and
-    # accumulate(), as a later pass composes a few edits onto thousands
-    lengths = [len(e.replacement) for e in norm]
-    growth = map(operator.sub, lengths, [e.end - e.start for e in norm])
-    shifts = [0, *itertools.accumulate(growth)]
-    starts = list(map(operator.add, [e.start for e in norm], shifts))
-    ends = list(map(operator.add, starts, lengths))
+    # where each normalization edit's output lies in the normalized text, and the growth before it
+    starts, ends, shifts = output_spans(norm)
     absorbed: set[int] = set()
     mapped: list[Edit] = []
     for e in later:

@@ -116,6 +116,9 @@ def _article_patterns() -> tuple:
     return regex.compile(r"(?<![\w'’-])([Aa]n?)(\s+)\Z"), regex.compile(r"[\p{L}\p{N}]+")
 
 
+_ARTICLE_ENDS = ("a", "A", "n", "N")  # the last letter of "a"/"an", any case
+
+
 def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     """Extend edits whose replacement needs the other article ("a space" -> "an area").
 
@@ -124,9 +127,15 @@ def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     """
     out: list[Edit] = []
     for e in edits:
+        # the expression needs "a"/"an" and space before the edit; most edits follow a space after
+        # some other letter, which two characters settle without slicing the text
+        if e.start < 2 or not text[e.start - 1].isspace() or (
+                text[e.start - 2] not in _ARTICLE_ENDS and not text[e.start - 2].isspace()):
+            out.append(e)
+            continue
         before = text[max(0, e.start - 12):e.start]
-        if not before[-1:].isspace() or before.rstrip()[-1:] not in ("a", "A", "n", "N"):
-            out.append(e)  # no "a"/"an" and space before it: the expression cannot match
+        if before.rstrip()[-1:] not in _ARTICLE_ENDS:
+            out.append(e)
             continue
         article_before, first_word = _article_patterns()
         m = article_before.search(text, max(0, e.start - 12), e.start)

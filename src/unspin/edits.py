@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 from collections.abc import Iterable, Sequence
 
@@ -50,6 +51,22 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(parts)
 
 
+def output_spans(edits: Sequence[Edit]) -> tuple[list[int], list[int], list[int]]:
+    """For edits sorted by span: where each one's replacement lies in the text they make (starts,
+    ends), and how much the text has grown before each edit (``shifts``, with one more item: the
+    growth after the last). Built with ``map`` and ``accumulate``: later passes ask this of thousands
+    of edits to place a few.
+
+    >>> output_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
+    ([0, 9], [8, 14], [0, 5, 7])
+    """
+    lengths = [len(e.replacement) for e in edits]
+    growth = map(operator.sub, lengths, [e.end - e.start for e in edits])
+    shifts = list(itertools.accumulate(growth, initial=0))
+    starts = list(map(operator.add, [e.start for e in edits], shifts))
+    return starts, list(map(operator.add, starts, lengths)), shifts
+
+
 def changed_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:
     """Where the text made by applying ``edits`` differs from the input: each edit's replacement,
     as a span of the output (a deletion leaves an empty span where it was).
@@ -58,12 +75,8 @@ def changed_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:
     >>> changed_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
     [(0, 8), (9, 14)]
     """
-    spans, shift = [], 0
-    for e in sorted(edits, key=BY_SPAN):
-        start = e.start + shift
-        spans.append((start, start + len(e.replacement)))
-        shift += len(e.replacement) - (e.end - e.start)
-    return spans
+    starts, ends, _ = output_spans(sorted(edits, key=BY_SPAN))
+    return list(zip(starts, ends, strict=True))
 
 
 def map_spans(spans: Iterable[tuple[int, int]], edits: Sequence[Edit]) -> list[tuple[int, int]]:
@@ -77,15 +90,12 @@ def map_spans(spans: Iterable[tuple[int, int]], edits: Sequence[Edit]) -> list[t
     """
     if not edits:
         return list(spans)
+    out_starts, out_ends, shifts = output_spans(edits)
     starts = [e.start for e in edits]
-    shifts, shift = [0], 0
-    for e in edits:
-        shift += len(e.replacement) - (e.end - e.start)
-        shifts.append(shift)
     # an offset moves by the growth of the edits that start before it
     find = bisect.bisect_left
     moved = [(a + shifts[find(starts, a)], b + shifts[find(starts, b)]) for a, b in spans]
-    return merge_spans(sorted([*changed_spans(edits), *moved]))
+    return merge_spans(sorted([*zip(out_starts, out_ends, strict=True), *moved]))
 
 
 def merge_spans(spans: Iterable[tuple[int, int]], radius: int = 0, length: int | None = None
