@@ -43,6 +43,26 @@ def test_matches_equal_the_regex_reference(matchers: tuple[Matcher, Matcher], te
         assert got == sorted(got, key=lambda x: (x.start, -x.end, x.entry))
 
 
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data(), TEXTS)
+def test_find_near_equals_find_filtered_to_the_windows(matchers: tuple[Matcher, Matcher], data: st.DataObject,
+                                                       text: str) -> None:
+    # windows: sorted, disjoint spans of the text (a later pass's changes, widened and merged)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6, unique=True)))
+    windows = list(zip(cuts[::2], cuts[1::2], strict=False))
+    for m in matchers:
+        want = [x for x in m.find(text) if any(x.end >= lo and x.start <= hi for lo, hi in windows)]
+        assert m.find_near(text, windows) == want
+
+
+def test_find_near_reads_the_neighbours_beyond_a_window(matchers: tuple[Matcher, Matcher]) -> None:
+    # "top minister" (as long as any pattern) ends where the window begins; the "a" before it, outside
+    # the window by more than the longest pattern, still makes it part of a longer word
+    for m in matchers:
+        assert m.find_near("atop minister b", [(13, 14)]) == []
+        assert [x[:2] for x in m.find_near("a top minister b", [(14, 15)])] == [(2, 14)]
+
+
 @settings(max_examples=200)
 @given(TEXTS)
 def test_fold_keeps_length(text: str) -> None:

@@ -94,10 +94,11 @@ class Unspinner:
         last pass changed) only those a change can have affected. ``verdicts`` carries the document
         constraint verdicts (entry -> ok) from pass to pass."""
         entries = self.matcher.entries
-        found = self.matcher.find(text)
         verdicts = {} if verdicts is None else verdicts
-        if near is not None:
-            found = _affected(found, near, text, entries, verdicts, self._phrase_index)
+        if near is None:
+            found = self.matcher.find(text)
+        else:
+            found = _affected(self.matcher, near, text, verdicts, self._phrase_index)
         found = [m for m in found if local_context_ok(entries[m.entry], text, m.start, m.end)]
         free = [m for m in found if not (entries[m.entry].requires or entries[m.entry].excludes)]
         out = _candidates(free, text, entries, self._restorations)
@@ -245,8 +246,8 @@ def _restoration(entry: Entry, original: str, form: str) -> tuple:
             reason, "weak" if entry.prior == "context" else "strong", entry.prior, entry.constrained)
 
 
-def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, entries: Sequence[Entry],
-              verdicts: dict[int, bool], index: PhraseIndex | None = None) -> list[Match]:
+def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],
+              index: PhraseIndex | None = None) -> list[Match]:
     """The matches a later pass must decide: those a change can have affected.
 
     A later pass exists for what a repair creates: a phrase that a restored word completes, a
@@ -256,21 +257,28 @@ def _affected(found: list[Match], near: Sequence[tuple[int, int]], text: str, en
     reach), or when its entry's document verdict may have changed: the verdict is dropped, to be
     decided again on this pass's document, when the entry's pattern occurs near a change.
 
-    >>> from unspin.match import Match
+    The text is searched only around the changes (within the context reach), unless a verdict was
+    dropped (that entry's matches anywhere are decided again) or the changes cover much of it.
+
     >>> from unspin.lexicon import Entry
-    >>> found = [Match(0, 3, 0, "base"), Match(10, 13, 0, "base"), Match(40, 43, 0, "base")]
-    >>> [m.start for m in _affected(found, [(13, 15)], "x" * 50, [Entry("a", ("b",), "sure")], {})]
-    [10]
+    >>> m = Matcher.build([Entry("a", ("b",), "sure")])
+    >>> [x.start for x in _affected(m, [(13, 15)], "a b c d e f g a x x x x x x x x a", {})]
+    [14]
     """
-    constrained = {m.entry for m in found if entries[m.entry].requires or entries[m.entry].excludes}
-    reopened = set()
-    if constrained:
-        windows = merge_spans(near, LOCAL_CONTEXT_CHARS, len(text))
+    entries = matcher.entries
+    windows = merge_spans(near, LOCAL_CONTEXT_CHARS, len(text))
+    reopened: set[int] = set()
+    if verdicts:  # entries decided on an earlier pass whose pattern occurs near a change
         delta = Document("\n".join(text[lo:hi] for lo, hi in windows), index)
-        reopened = {k for k in constrained if k in verdicts and any(
+        reopened = {k for k in verdicts if any(
             pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
-        for k in reopened:
-            del verdicts[k]
+    if reopened or sum(hi - lo for lo, hi in windows) > len(text) // 2:
+        found = matcher.find(text)
+        reopened &= {m.entry for m in found}  # decided again only where this text has a match
+    else:
+        found = matcher.find_near(text, windows)
+    for k in reopened:
+        del verdicts[k]
     starts = [s for s, _ in near]
     ends = [e for _, e in near]  # changed spans do not overlap: their ends are sorted too
     out = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 from dataclasses import dataclass, fields, replace
 
 from ._records import RecordMaker
@@ -66,20 +67,24 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
     """Accepted edits (sorted), rejected edits, and the number of strong artifacts found."""
     strong = sorted((c.edit.start, c.edit.end) for c in candidates if c.strength == "strong")
     starts = [s for s, _ in strong]
+    ends = [e for _, e in strong]
     radius = window_words * CHARS_PER_WORD
+    longest = max(map(operator.sub, ends, starts), default=0)
+    left, right = bisect.bisect_left, bisect.bisect_right
     scored: list[Edit] = []
-    longest = max((e - s for s, e in strong), default=0)
     for c in candidates:
         e = c.edit
         if c.strength == "fixed" or c.prior == "sure":  # the window does not change their confidence
             conf = gated_confidence(c, 0)
         else:
-            lo = bisect.bisect_left(starts, e.start - radius)
-            hi = bisect.bisect_right(starts, e.end + radius)
-            # evidence = strong artifacts in the window that do not overlap the candidate itself
-            near = range(bisect.bisect_left(starts, e.start - longest), bisect.bisect_left(starts, e.end))
-            overlapping = sum(1 for i in near if strong[i][1] > e.start)
-            conf = gated_confidence(c, hi - lo - overlapping)
+            s, t = e.start, e.end
+            window = right(starts, t + radius) - left(starts, s - radius)
+            # evidence = strong artifacts in the window that do not overlap the candidate itself: of
+            # those starting before its end, the ones ending after its start (usually itself alone)
+            first, last = left(starts, s - longest), left(starts, t)
+            overlapping = (ends[first] > s if last - first == 1
+                           else sum(1 for i in range(first, last) if ends[i] > s))
+            conf = gated_confidence(c, window - overlapping)
         scored.append(e if conf == e.confidence else e.moved(e.start, e.end, e.original, e.replacement, conf))
     passing: list[Edit] = []
     rejected: list[Edit] = []

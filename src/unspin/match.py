@@ -19,6 +19,7 @@ and makes the ``Match`` tuples; Python sees only the rest (see Matcher._collect)
 
 from __future__ import annotations
 
+import bisect
 import operator
 import unicodedata
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from typing import NamedTuple
 from ._scan import Automaton, merge
 from ._wordscan import view
 from .automaton import StrAutomaton
+from .edits import merge_spans
 from .gcpause import paused
 from .inflect import variants
 from .lexicon import Entry
@@ -91,6 +93,10 @@ def is_word_char(c: str) -> bool:
         if len(_WORD_CACHE) < 65536:  # bounded: any text could otherwise grow it without limit
             _WORD_CACHE[c] = known
     return known
+
+
+# characters beyond a match that a boundary check reads (a hyphen or apostrophe, then the character after)
+_BOUNDARY_REACH = 2
 
 
 def at_word_boundaries(text: str, start: int, end: int) -> bool:
@@ -254,6 +260,7 @@ class Matcher:
         # (scanned pattern, matched text) -> its (entry, form) targets, for patterns that need the text
         # to decide (case-flagged entries, separators to verify): a spun text repeats its artifacts
         self._resolved: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
+        self._longest: int | None = None  # characters of the longest pattern (find_near)
         alphabet = sorted({c for p in patterns if not p.isascii() for c in p if c >= "\x80"})
         self._byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
         # the fold of non-ASCII runs for the byte view; None: the str automaton (a huge alphabet)
@@ -345,6 +352,34 @@ class Matcher:
             found = self.automaton.scan(  # type: ignore[union-attr]
                 data, left, _RIGHT, self._scan_tables().fixed, Match, text, self._resolved)
             return self._collect(*found, data, text, left)
+
+    def find_near(self, text: str, windows: list[tuple[int, int]]) -> list[Match]:
+        """The matches of :meth:`find` that overlap or touch one of ``windows`` (sorted, disjoint spans),
+        found by searching only around them: a later pass looks again only where the last one changed
+        the text.
+
+        >>> from unspin.lexicon import Entry
+        >>> m = Matcher.build([Entry("top minister", ("prime minister",), "sure")])
+        >>> m.find_near("Top Minister, and the Top Minister.", [(25, 27)])
+        [Match(start=22, end=34, entry=0, form='base')]
+        """
+        if not self._patterns or not windows:
+            return []
+        if self._longest is None:
+            self._longest = max(map(len, self._patterns))
+        # a match overlapping a window lies within the longest pattern of it; two characters more
+        # hold every neighbour a boundary check reads, so each piece decides as the whole text does
+        pieces = merge_spans(windows, self._longest + _BOUNDARY_REACH, len(text))
+        starts = [lo for lo, _ in windows]
+        ends = [hi for _, hi in windows]  # disjoint and sorted: the ends are sorted too
+        out: list[Match] = []
+        for lo, hi in pieces:
+            for m in self.find(text[lo:hi]):
+                start, end = m.start + lo, m.end + lo
+                k = bisect.bisect_left(ends, start)  # the first window ending at or after the start
+                if k < len(ends) and starts[k] <= end:
+                    out.append(Match(start, end, m.entry, m.form))
+        return out
 
     def _collect(self, out: list[Match], settled: list[tuple[int, int, int]],
                  unsettled: list[tuple[int, int, int]], data: bytes, text: str, left: bytes) -> list[Match]:
