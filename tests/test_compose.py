@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from unspin import Edit, apply_edits
 from unspin.compose import compose
+from unspin.edits import merge_spans
 
 CASES = [
     # (original, normalization edits, edits on the normalized text)
@@ -75,3 +76,21 @@ def test_compose_property(data: st.DataObject, original: str) -> None:
                                                                                keep_norm=False), strict=True):
         assert original[alone.start:alone.end] == alone.original
         assert alone.rule == e.rule
+
+
+def _merge_reference(spans: list[tuple[int, int]], radius: int, length: int | None) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        lo, hi = max(0, s - radius), e + radius if length is None else min(e + radius, length)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=20), st.integers(0, 5),
+       st.one_of(st.none(), st.integers(60, 80)))
+def test_merge_spans_equals_the_loop(pairs: list[tuple[int, int]], radius: int, length: int | None) -> None:
+    spans = sorted((s, s + w) for s, w in pairs)  # sorted by start; spans may nest or overlap
+    assert merge_spans(spans, radius, length) == _merge_reference(spans, radius, length)

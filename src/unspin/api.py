@@ -267,16 +267,22 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
     """
     entries = matcher.entries
     windows = merge_spans(near, LOCAL_CONTEXT_CHARS, len(text))
-    reopened: set[int] = set()
-    if verdicts:  # entries decided on an earlier pass whose pattern occurs near a change
-        delta = Document("\n".join(text[lo:hi] for lo, hi in windows), index)
-        reopened = {k for k in verdicts if any(
-            pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
-    if reopened or sum(hi - lo for lo, hi in windows) > len(text) // 2:
+    found = None
+    if sum(hi - lo for lo, hi in windows) > len(text) // 2:  # changes everywhere: search it all
         found = matcher.find(text)
-        reopened &= {m.entry for m in found}  # decided again only where this text has a match
-    else:
-        found = matcher.find_near(text, windows)
+    # entries decided on an earlier pass, with a match in this text, whose pattern occurs near a change
+    asked = verdicts.keys() if found is None else verdicts.keys() & {m.entry for m in found}
+    reopened: set[int] = set()
+    if asked:
+        delta = Document("\n".join(text[lo:hi] for lo, hi in windows), index)
+        reopened = {k for k in asked if any(
+            pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
+    if found is None:
+        if reopened:  # their matches anywhere are decided again
+            found = matcher.find(text)
+            reopened &= {m.entry for m in found}
+        else:
+            found = matcher.find_near(text, windows)
     for k in reopened:
         del verdicts[k]
     starts = [s for s, _ in near]

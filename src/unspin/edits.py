@@ -106,16 +106,24 @@ def merge_spans(spans: Iterable[tuple[int, int]], radius: int = 0, length: int |
     >>> merge_spans([(5, 6), (9, 10), (40, 41)], 3, 42), merge_spans([(1, 2), (2, 4), (6, 6)])
     ([(2, 13), (37, 42)], [(1, 4), (6, 6)])
     """
+    # the group being merged is held in two ints, and bounds are compared rather than passed to
+    # min()/max(): a later pass merges one span per repair, thousands of them
     out: list[tuple[int, int]] = []
+    group_lo = group_hi = -1
+    limit = -1 if length is None else length
     for s, e in spans:
-        lo, hi = max(0, s - radius), e + radius
-        if length is not None and hi > length:
-            hi = length
-        if out and lo <= out[-1][1]:
-            if hi > out[-1][1]:
-                out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
+        lo, hi = (s - radius if s > radius else 0), e + radius
+        if limit >= 0 and hi > limit:
+            hi = limit
+        if lo <= group_hi:
+            if hi > group_hi:
+                group_hi = hi
+            continue
+        if group_hi >= 0:
+            out.append((group_lo, group_hi))
+        group_lo, group_hi = lo, hi
+    if group_hi >= 0:
+        out.append((group_lo, group_hi))
     return out
 
 
