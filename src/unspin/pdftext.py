@@ -224,7 +224,7 @@ def map_edit(view: PdfView, edit: Edit) -> Edit:
         s, e = view.source_span(edit.start, edit.end)
     else:
         s = e = view.insertion_point(edit.start)
-    return dataclasses.replace(edit, start=s, end=e, original=view.source[s:e])
+    return edit.moved(s, e, view.source[s:e], edit.replacement)
 
 
 _VOCABULARIES: weakref.WeakKeyDictionary[Unspinner, Vocabulary] = weakref.WeakKeyDictionary()

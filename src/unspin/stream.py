@@ -31,7 +31,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -240,7 +240,7 @@ def shift(e: Edit, by: int) -> Edit:
     >>> shift(Edit(1, 2, "a", "b"), 10).start
     11
     """
-    return replace(e, start=e.start + by, end=e.end + by) if by else e
+    return e.moved(e.start + by, e.end + by, e.original, e.replacement) if by else e
 
 
 # -- putting results back together -----------------------------------------------------------------

@@ -27,7 +27,6 @@ The rules for an edit on the view (docs/markup.md):
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
@@ -166,7 +165,7 @@ def map_edit(view: ProseView, edit: Edit, escape: Escaper) -> Edit:
         if at is None:
             raise Unmappable("an insertion at a block boundary")
         text = "".join(escape(c) for c in new)
-        return dataclasses.replace(edit, start=at, end=at, original="", replacement=text)
+        return edit.moved(at, at, "", text)
     if any(view.synthetic[a:b]):
         raise Unmappable("the phrase crosses a block boundary or code")
     s, e = view.source_span(a, b)
@@ -188,7 +187,7 @@ def map_edit(view: ProseView, edit: Edit, escape: Escaper) -> Edit:
         replacement = _rewrite(view, a, b, new, escape)
     else:
         raise Unmappable("the phrase crosses inline markup and its word count changes")
-    return dataclasses.replace(edit, start=s, end=e, original=view.source[s:e], replacement=replacement)
+    return edit.moved(s, e, view.source[s:e], replacement)
 
 
 def map_edits(view: ProseView, edits: Iterable[Edit], escape: Escaper) -> tuple[list[Edit], list[Edit]]:
@@ -213,4 +212,4 @@ def refuse(view: ProseView, edit: Edit, why: str) -> Edit:
     else:
         s = e = view.insertion_point(edit.start) or 0
     reason = f"{edit.reason}; not applied: {why}" if edit.reason else f"not applied: {why}"
-    return dataclasses.replace(edit, start=s, end=e, original=view.source[s:e], reason=reason)
+    return edit.moved(s, e, view.source[s:e], edit.replacement, reason=reason)
