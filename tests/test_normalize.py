@@ -293,6 +293,17 @@ def test_word_before_is_what_the_anchored_search_finds(text: str, end: int) -> N
     assert _word_before(text, end) == ((m.group(), m.start()) if m else ("", end))
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="heTHé1_'- .\n²", max_size=60), st.text(alphabet="heé1T", min_size=1, max_size=3))
+@example("the theme " * 40 + "he", "he")  # frequent inside other words: the expression search
+@example("the theme " * 40, "he")
+def test_whole_word_lookup_equals_the_index_of_words(text: str, word: str) -> None:
+    from unspin.normalize.glued import _WORD, _whole_word_in
+
+    index = {w for w in _WORD.findall(text) if w[0].islower()}  # what _TextFacts builds after many lookups
+    assert _whole_word_in(text, word) == (word in index)
+
+
 def _boundaries_by_scanning(text: str) -> list[int]:
     """The boundary rule applied at every match of its expression (what find_boundaries narrows)."""
     from unspin.normalize.glued import _BOUNDARY, _is_boundary, _TextFacts

@@ -151,19 +151,23 @@ def _namespaces(text: str) -> frozenset[str]:
     return frozenset(_wordscan.namespaces(text))
 
 
-# The name test asks about a few distinct words per document: each is a memory-speed str.find (~1 ms per MB
-# when absent), where the index of the text's distinct words costs ~60 ms per MB to build.
-LOOKUPS_BEFORE_INDEX = 16
+# The name test asks about a few distinct words per document: each is a memory-speed search (~1 ms per MB
+# when absent), where the index of the text's distinct words costs ~100 ms per MB to build.
+LOOKUPS_BEFORE_INDEX = 64
 _FINDS_PER_LOOKUP = 32
 
 
-def _whole_word_in(text: str, word: str) -> bool | None:
-    """Whether ``word`` occurs in ``text`` as a whole run of letters; None when it occurs inside
-    other words so often that the answer is cheaper from an index.
+def _whole_word_in(text: str, word: str) -> bool:
+    """Whether ``word`` (letters, the first lower case) occurs in ``text`` as a whole run of letters:
+    what the index of distinct words would say.
 
     >>> _whole_word_in("Kishida and kishidas", "kishida"), _whole_word_in("the kishida", "kishida")
     (False, True)
+    >>> _whole_word_in("the theme", "he"), _whole_word_in("the theme; he", "he"), _whole_word_in("4g", "4g")
+    (False, True, False)
     """
+    if not (_WORD.fullmatch(word) and word[0].islower()):
+        return False  # the index holds runs of letters that begin in lower case
     n = len(word)
     at = text.find(word)
     for _ in range(_FINDS_PER_LOOKUP):
@@ -172,7 +176,10 @@ def _whole_word_in(text: str, word: str) -> bool | None:
         if not (at and _LETTER.match(text, at - 1)) and not _LETTER.match(text, at + n):
             return True
         at = text.find(word, at + 1)
-    return None
+    # frequent inside other words ("he" in "the"): one search, the word first so that the expression
+    # engine scans for it, then the letters after and before it
+    w = re.escape(word)
+    return re.search(f"{w}(?![^\\W\\d_])(?<![^\\W\\d_]{w})", text) is not None
 
 
 class _TextFacts:
@@ -191,11 +198,9 @@ class _TextFacts:
             if word in self._answers:
                 return self._answers[word]
             if len(self._answers) < LOOKUPS_BEFORE_INDEX:
-                found = _whole_word_in(self._text, word)
-                if found is not None:
-                    self._answers[word] = found
-                    return found
-            # many questions (or an ambiguous one): index the distinct words once
+                self._answers[word] = found = _whole_word_in(self._text, word)
+                return found
+            # many questions: index the distinct words once
             self._lower = frozenset(w for w in set(_WORD.findall(self._text)) if w[0].islower())
         return word in self._lower
 
