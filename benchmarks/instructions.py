@@ -2,7 +2,7 @@
 """Instructions executed by unspin's start-up and pipeline, counted by valgrind: a speed comparison
 that the machine's other jobs do not move.
 
-Usage: python benchmarks/instructions.py [--base REF] [--kb 300] [--cases startup,spun,clean]
+Usage: python benchmarks/instructions.py [--base REF] [--kb 300] [--cases startup,spun,clean,mixed]
 
 Wall and CPU times on a shared machine move by 20-30% from run to run, more than most single changes
 gain; the number of instructions a run executes (callgrind's ``Ir``) moves by well under 1%. It is not
@@ -12,6 +12,8 @@ work that dominates unspin's pipeline, fewer instructions is faster.
 
 Cases (millions of instructions):
 - startup: ``echo "Jap Top Minister" | python -m unspin`` with a warm compile cache, the whole process;
+- mixed: the same on ``--kb`` KB of the input benchmarks/memory.py streams (clean paragraphs, one spun
+  paragraph in twenty), which is what a scraped corpus looks like more than either;
 - spun, clean: ``Unspinner().explain`` on ``--kb`` KB of the seeded corpora of throughput.py (written
   once, so every checkout reads the same text), after one warm-up ``explain`` of the same text (lazy
   imports, patterns compiled on first use): a child that explains it once more minus one that does not,
@@ -37,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-CASES = ("startup", "spun", "clean")
+CASES = ("startup", "spun", "clean", "mixed")
 ONE_LINE = b"Jap Top Minister\n"
 # the child explaining a corpus: argv = corpus file, extra explains (0 or 1)
 EXPLAIN = """
@@ -122,9 +124,12 @@ def checkout(ref: str, where: Path) -> Path:
 def write_corpora(kb: int, directory: Path) -> dict[str, Path]:
     from throughput import clean_corpus, shipped_entries, spun_corpus
 
-    paths = {"spun": directory / "spun.txt", "clean": directory / "clean.txt"}
+    from memory import build_input
+
+    paths = {"spun": directory / "spun.txt", "clean": directory / "clean.txt", "mixed": directory / "mixed.txt"}
     paths["spun"].write_text(spun_corpus(kb * 1000, shipped_entries()), encoding="utf-8")
     paths["clean"].write_text(clean_corpus(kb * 1000), encoding="utf-8")
+    build_input(paths["mixed"], kb / 1000)
     return paths
 
 
@@ -152,7 +157,7 @@ def main() -> None:
             if args.base:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)],
                                capture_output=True)
-    print(f"# unspin instructions (millions, callgrind Ir; spun and clean: one explain of {args.kb} KB)\n")
+    print(f"# unspin instructions (millions, callgrind Ir; spun, clean, mixed: one explain of {args.kb} KB)\n")
     if base:
         print(f"| case | {args.base} | this tree | ratio |\n|---|---|---|---|")
         for case in cases:
