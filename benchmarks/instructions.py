@@ -122,9 +122,8 @@ def checkout(ref: str, where: Path) -> Path:
 
 
 def write_corpora(kb: int, directory: Path) -> dict[str, Path]:
-    from throughput import clean_corpus, shipped_entries, spun_corpus
-
     from memory import build_input
+    from throughput import clean_corpus, shipped_entries, spun_corpus
 
     paths = {"spun": directory / "spun.txt", "clean": directory / "clean.txt", "mixed": directory / "mixed.txt"}
     paths["spun"].write_text(spun_corpus(kb * 1000, shipped_entries()), encoding="utf-8")
