@@ -84,7 +84,7 @@ def test_argument_types_are_checked() -> None:
 @settings(max_examples=600, deadline=None)
 @given(st.text(max_size=40), st.binary(min_size=128, max_size=128))
 @example("Grüße, it’s  İ \udcff\U0001f600x", bytes(range(128)))
-def test_view_maps_ascii_by_the_table_and_calls_back_once_per_run(text: str, table: bytes) -> None:
+def test_view_maps_ascii_by_the_table_and_calls_back_for_runs_not_seen(text: str, table: bytes) -> None:
     calls = []
 
     def runs(run: str) -> bytes:
@@ -93,7 +93,28 @@ def test_view_maps_ascii_by_the_table_and_calls_back_once_per_run(text: str, tab
 
     expected = bytes(table[ord(c)] if ord(c) < 128 else (ord(c) * 7) % 256 for c in text)
     assert _wordscan.view(text, table, runs) == expected
-    assert calls == re.findall(r"[^\x00-\x7f]+", text)
+    # runs() sees whole runs, in order, skipping those whose characters it has all mapped before
+    # (always the first run, and every run with a new character)
+    all_runs = re.findall(r"[^\x00-\x7f]+", text)
+    rest = iter(all_runs)
+    assert all(any(call == run for run in rest) for call in calls)
+    seen: set[str] = set()
+    for run in all_runs:
+        if not set(run) <= seen:
+            assert run in calls
+        seen.update(run)
+
+
+def test_view_asks_once_for_a_character_repeated_in_many_runs() -> None:
+    calls = []
+
+    def runs(run: str) -> bytes:
+        calls.append(run)
+        return b"\x80" * len(run)
+
+    assert _wordscan.view("it’s the “best” – it’s ’’", bytes(range(128)), runs) == (
+        b"it\x80s the \x80best\x80 \x80 it\x80s \x80\x80")
+    assert calls == ["’", "“", "”", "–"]
 
 
 def test_view_checks_what_it_is_given() -> None:

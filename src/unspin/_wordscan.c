@@ -55,8 +55,17 @@ static int fill_run(PyObject *text, PyObject *runs, uint8_t *out, Py_ssize_t sta
 PyDoc_STRVAR(view_doc,
 "view(text, table, runs) -> bytes\n\n"
 "text as one byte per code point: an ASCII character c as table[c] (table: at least 128 bytes), each\n"
-"maximal run of other characters as runs(run), which returns bytes of the run's length. One pass over\n"
-"the text, where str.encode with an error handler, then bytes.translate, made two.");
+"maximal run of other characters as runs(run), which returns bytes of the run's length and must map\n"
+"each character on its own: the byte of each character is remembered for the rest of the call, and a\n"
+"run of characters all seen before is not passed to runs() again. One pass over the text, where\n"
+"str.encode with an error handler, then bytes.translate, made two.");
+
+/* The bytes of non-ASCII characters already seen in one view() call, direct-mapped by the low byte of
+ * the code point: news text has a few distinct ones (curly quotes, dashes) thousands of times. */
+typedef struct {
+    Py_UCS4 cp[256];  /* 0, never a non-ASCII code point, marks an empty slot */
+    uint8_t byte[256];
+} SeenChars;
 
 /* the loop for one width of str storage (1, 2 or 4 bytes a code point) */
 #define VIEW_LOOP(T)                                                          \
@@ -79,7 +88,17 @@ PyDoc_STRVAR(view_doc,
             }                                                                 \
             Py_ssize_t j = i + 1;                                             \
             while (j < n && d[j] >= 128) j++;                                 \
-            if (fill_run(text, runs, out, i, j) < 0) goto fail;               \
+            Py_ssize_t k = i;                                                 \
+            while (k < j && seen.cp[d[k] & 255] == (Py_UCS4)d[k]) k++;        \
+            if (k == j) { /* every character seen before in this call */      \
+                for (k = i; k < j; k++) out[k] = seen.byte[d[k] & 255];       \
+            } else {                                                          \
+                if (fill_run(text, runs, out, i, j) < 0) goto fail;           \
+                for (k = i; k < j; k++) {                                     \
+                    seen.cp[d[k] & 255] = d[k];                               \
+                    seen.byte[d[k] & 255] = out[k];                           \
+                }                                                             \
+            }                                                                 \
             i = j;                                                            \
         }                                                                     \
     }
@@ -98,6 +117,8 @@ static PyObject *view(PyObject *module, PyObject *args) {
     uint8_t *out = (uint8_t *)PyBytes_AS_STRING(result);
     const uint8_t *t = table.buf;
     const void *data = PyUnicode_DATA(text);
+    SeenChars seen;
+    memset(seen.cp, 0, sizeof seen.cp);
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND: VIEW_LOOP(Py_UCS1) break;
     case PyUnicode_2BYTE_KIND: VIEW_LOOP(Py_UCS2) break;

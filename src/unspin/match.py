@@ -189,8 +189,9 @@ class _ByteMap(dict):
 
 
 def _run_folder(byte_map: _ByteMap) -> Callable[[str], bytes]:
-    """The fold of a run of non-ASCII text to its bytes, for ``_wordscan.view``, which calls it once per
-    run, so ASCII stays at C speed: each character folded (``fold``), then a latin-1 character each
+    """The fold of a run of non-ASCII text to its bytes, for ``_wordscan.view``, which calls it for the
+    runs with a character it has not seen before in the text, so ASCII stays at C speed: each character
+    folded (``fold``, character by character: "ς" and "σ" alike), then a latin-1 character each
     (``byte_map``), then, as every byte of the view, through ``_ASCII_FOLD``."""
     table = _ByteMap({ord(c): v for c, v in ((chr(k), v) for k, v in byte_map.items())})
 
