@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .automaton import StrAutomaton
+from .backwards import backwards
 from .lexicon import REGEX_WRAPPERS, Entry
 
 if TYPE_CHECKING:
@@ -38,10 +39,34 @@ def compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
 
 def local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` has the entry's left context before it and right context after it."""
-    if entry.left and not compiled(entry.left, "left").search(text, max(0, start - left_reach(entry.left)), start):
+    # the right context first: an anchored match, where the left one is a search of a window
+    if entry.right and not compiled(entry.right, "right").match(text, end, min(len(text), end + LOCAL_CONTEXT_CHARS)):
         return False
-    return not (entry.right and not compiled(entry.right, "right").match(
-        text, end, min(len(text), end + LOCAL_CONTEXT_CHARS)))
+    return not entry.left or left_context_ok(entry.left, text, start)
+
+
+def left_context_ok(pattern: str, text: str, start: int) -> bool:
+    """Whether ``pattern`` matches text that ends at ``start`` and begins inside the window before it.
+
+    The search of the window tries every start in it; the reversed pattern (unspin.backwards), where
+    it exists for the engine the search uses, is matched once at the start of the reversed window.
+    When what it matches is longer than the window (runs of spaces), a shorter match may still fit,
+    and the search decides.
+
+    >>> left_context_ok(r"(?i:\\bthe\\s)", "the legit said", 4), left_context_ok(r"(?i:\\bthe\\s)", "then legit", 5)
+    (True, False)
+    """
+    lo = max(0, start - left_reach(pattern))
+    forward = compiled(pattern, "left")
+    back = backwards(pattern) if isinstance(forward, re.Pattern) else None
+    if back is not None:
+        reversed_pattern, reads_before = back
+        found = reversed_pattern.match(text[max(0, lo - reads_before):start][::-1])
+        if found is None:
+            return False
+        if found.end() <= start - lo:
+            return True
+    return forward.search(text, lo, start) is not None
 
 
 @functools.cache
