@@ -70,7 +70,7 @@ def _literal(code: int) -> str:
     return re.escape(chr(code))
 
 
-def _item(op, av) -> str:  # noqa: PLR0911 - one case per opcode
+def _item(op, av) -> str:
     if op is sre.LITERAL:
         return _literal(av)
     if op is sre.NOT_LITERAL:
