@@ -82,8 +82,10 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
             # evidence = strong artifacts in the window that do not overlap the candidate itself: of
             # those starting before its end, the ones ending after its start (usually itself alone)
             first, last = left(starts, s - longest), left(starts, t)
-            overlapping = (0 if last == first else ends[first] > s if last - first == 1
-                           else sum(1 for i in range(first, last) if ends[i] > s))
+            if last - first > 1:
+                overlapping = sum(1 for i in range(first, last) if ends[i] > s)
+            else:  # none, or one: no generator on the hot path
+                overlapping = last > first and ends[first] > s
             conf = gated_confidence(c, window - overlapping)
         scored.append(e if conf == e.confidence else e.moved(e.start, e.end, e.original, e.replacement, conf))
     passing: list[Edit] = []
