@@ -26,7 +26,8 @@ references to code in prose (``the queue.Queue class``, ``logging.DEBUG``, ``AnE
   the word before mixes letters and digits (``sqlite3.Connection``), or the word after is in
   capitals (``logging.DEBUG``; ``U.S.`` and other initialisms still count);
 - the text uses the word before as a namespace elsewhere (``typing.assert_never``, so
-  ``typing.Never``);
+  ``typing.Never``), or the same line holds another reference to code within CODE_NEARBY characters:
+  a word glued by a dot to a lower-case word (``functools.partial ... typing.Union``);
 - the word after is a closed-class word or sentence adverb (SENTENCE_STARTERS: ``The``, ``They``,
   ``However``...), or else a name: a word that the text never writes in lower case and that does
   not repeat the word before (``queue.Queue``, ``typing.Any`` and ``asyncio.Task`` fail, ``Biden``
@@ -98,6 +99,11 @@ EXTENSIONS = words(
 _SHORT_WORDS = words(
     "a i am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ya yo"
 )
+# A reference to code: a word of two or more characters glued by a dot to a lower-case word
+# (functools.partial, os.path, example.com). A sentence boundary is never followed by lower case, and
+# e.g., i.e. and a.m. have one letter before the dot.
+_CODE_REFERENCE = re.compile(r"(?<![\w.])[^\W\d_][^\W_]+\.[a-z_]")
+CODE_NEARBY = 100  # characters either side of a boundary searched for another reference to code
 _CODE_BEFORE = set("/@:_=#\\$~<>|^&*+%`[{")
 _CODE_AFTER = re.compile(r"[(@/_=\[]|[.:][^\W_]")
 
@@ -137,6 +143,20 @@ def _word_before(text: str, end: int) -> tuple[str, int]:
 def _in_code_span(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     return text.count("`", line_start, pos) % 2 == 1
+
+
+def _near_code_reference(text: str, pos: int) -> bool:
+    """Whether the line around ``pos`` holds a reference to code within CODE_NEARBY characters of it.
+
+    >>> _near_code_reference("functools.partial and typing.Union", 28)
+    True
+    >>> _near_code_reference("e.g. the Pacific.They", 16)
+    False
+    """
+    lo = max(text.rfind("\n", 0, pos) + 1, pos - CODE_NEARBY)
+    hi = text.find("\n", pos)
+    hi = min(len(text) if hi < 0 else hi, pos + CODE_NEARBY)
+    return _CODE_REFERENCE.search(text, lo, hi) is not None
 
 
 def _namespaces(text: str) -> frozenset[str]:
@@ -287,8 +307,8 @@ def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
         return False  # AnEnum.MEMBER, ssl.SSLContext, pd.DataFrame, sqlite3.Connection
     if len(word) > 1 and word.isupper() and "." not in word:
         return False  # logging.DEBUG, Color.RED, uuid.UUID
-    if facts.is_namespace(before):
-        return False  # typing.Never, with typing.assert_never elsewhere
+    if facts.is_namespace(before) or _near_code_reference(text, start):
+        return False  # typing.Never, with typing.assert_never elsewhere or functools.partial nearby
     if word in SENTENCE_STARTERS:
         return True
     return _is_name_after(before, word, facts)
