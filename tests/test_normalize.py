@@ -162,6 +162,18 @@ def test_mojibake_is_found_on_every_line_and_only_there() -> None:
     assert found == [("â€™", 2), ("Ã©", 4), ("â€™", 7), ("Ã©", 9), ("â€™", 12), ("Ã©", 14)]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_MOJIBAKE_ALPHABET.replace("\n", ""), max_size=16), max_size=5))
+def test_mojibake_repairs_each_bad_line_as_ftfy_would(lines: list[str]) -> None:
+    # the step looks only at lines holding a trigger character: the same repairs as asking ftfy of every line
+    import ftfy
+    from ftfy.badness import is_bad
+
+    text = "\n".join(lines)
+    expected = "\n".join(ftfy.fix_encoding(line) if is_bad(line) else line for line in lines)
+    assert normalize(text, spintax=False, glued=False, doubled=False) == expected
+
+
 def test_doubled_word_keeps_the_first_copy() -> None:
     assert _spans(find_doubled("The the end")) == [(3, 7, " the", "")]
 

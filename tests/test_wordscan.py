@@ -40,7 +40,7 @@ def test_repeats_are_the_expression_s_matches(folded: bytes) -> None:
 
 def _glued_starts_reference(classes: bytes) -> list[int]:
     out = []
-    for m in re.finditer(rb"P(?:x|l(?=P))", classes):
+    for m in re.finditer(rb"P(?=c*o?(?:x|lP))", classes):
         start = m.start()
         while start and classes[start - 1] == ord("P"):
             start -= 1
@@ -49,9 +49,10 @@ def _glued_starts_reference(classes: bytes) -> list[int]:
 
 
 @settings(max_examples=800, deadline=None)
-@given(_views(b"Pxl "))
+@given(_views(b"Pxl co"))
 @example(b"PPxPxPPPx x P")
 @example(b"PlPxPl PlPlP lP")
+@example(b"PccoxPcPoPcl PclPPooxPc")
 def test_glued_starts_find_each_punctuation_run_before_a_word(classes: bytes) -> None:
     assert _wordscan.glued_starts(classes) == _glued_starts_reference(classes)
 
@@ -129,3 +130,32 @@ def test_view_checks_what_it_is_given() -> None:
     with pytest.raises(TypeError):
         _wordscan.view(b"abc", bytes(range(128)), bytes)
     assert _wordscan.view("", bytes(range(128)), None) == b""
+
+
+_IGNORECASE_LETTERS = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}  # simple mappings str.lower() lacks
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(max_size=60))
+@example("İstanbul ıI ſS \u212a ΣΑΣ Grüße \U00010400 \udcff")
+def test_ignorecase_lower_lowers_each_character_to_one(text: str) -> None:
+    lowered = _wordscan.ignorecase_lower(text)
+    assert lowered == "".join(_IGNORECASE_LETTERS.get(c, c.lower()) for c in text)
+    assert len(lowered) == len(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="iIİısSſkK\u212aσΣς -", max_size=20),
+       st.sampled_from(["is", "kiss", "sik", "s-k", "ks i"]))
+def test_ignorecase_lower_finds_an_ascii_word_where_a_case_insensitive_expression_does(text: str,
+                                                                                      word: str) -> None:
+    """What a lower-case ASCII phrase found in the copy means: re.IGNORECASE would match it there."""
+    expected = [m.start() for m in re.finditer(f"(?=({re.escape(word)}))", text, re.IGNORECASE)]
+    lowered = _wordscan.ignorecase_lower(text)
+    assert [m.start() for m in re.finditer(f"(?=({re.escape(word)}))", lowered)] == expected
+
+
+def test_ignorecase_lower_takes_only_str() -> None:
+    with pytest.raises(TypeError, match="takes a str"):
+        _wordscan.ignorecase_lower(b"ABC")
+    assert _wordscan.ignorecase_lower("ABC") == "abc"

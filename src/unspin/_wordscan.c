@@ -1,6 +1,6 @@
 /* Word-level scans of a whole text in one pass each, for the questions normalization asks of every word:
  * how many words, which words repeat across one space, where sentence punctuation is glued to a word,
- * which words are used as namespaces ("os.path").
+ * which words are used as namespaces ("os.path"); and a lower-case copy of a text that keeps its offsets.
  *
  * Python asks them of byte views of the text (src/unspin/wordbytes.py: one byte per code point, a class
  * per byte), where the regular expressions or bytes.count calls they replace cost 5-15 ms per MB each,
@@ -210,19 +210,23 @@ static PyObject *repeats(PyObject *module, PyObject *arg) { return offsets(arg, 
 
 PyDoc_STRVAR(glued_starts_doc,
 "glued_starts(classes) -> list[int]\n\n"
-"Where each run of 'P' (sentence punctuation) starts that is directly followed by 'x' (a letter or\n"
-"quote), or by 'l' (a lower-case ASCII letter) and then 'P' again (an initialism: \"e.g.\"), in a\n"
-"class view; each is found once, searching on after its first letter.");
+"Where each run of 'P' (sentence punctuation) starts that is followed, after any 'c' (closing quotes and\n"
+"brackets) and at most one 'o' (an opening quote), by 'x' (a letter), or by 'l' (a lower-case ASCII\n"
+"letter) and then 'P' again (an initialism: \"e.g.\"), in a class view; each is found once, searching\n"
+"on after its first letter.");
 
 static int find_glued_starts(const uint8_t *c, Py_ssize_t n, PyObject *out) {
     const uint8_t *p = c, *end = c + n;
     while (p + 1 < end && (p = memchr(p, 'P', (size_t)(end - p - 1))) != NULL) {
-        int word = p[1] == 'x' || (p[1] == 'l' && p + 2 < end && p[2] == 'P');
+        const uint8_t *q = p + 1;
+        while (q < end && *q == 'c') q++;
+        if (q < end && *q == 'o') q++;
+        int word = q < end && (*q == 'x' || (*q == 'l' && q + 1 < end && q[1] == 'P'));
         if (!word) { p++; continue; }
         Py_ssize_t start = p - c;
         while (start && c[start - 1] == 'P') start--;
         if (append_offset(out, start) < 0) return -1;
-        p += 2;
+        p = q + 1;
     }
     return 0;
 }
@@ -266,12 +270,51 @@ static PyObject *namespaces(PyObject *module, PyObject *text) {
     return out;
 }
 
+PyDoc_STRVAR(ignorecase_lower_doc,
+"ignorecase_lower(text) -> str\n\n"
+"text in lower case as re.IGNORECASE compares it, one code point for one, so that offsets into the copy\n"
+"are offsets into the text: each character's simple lower-case mapping (UnicodeData.txt), and the\n"
+"dotless i and long s as 'i' and 's' (the expression engine equates them with those letters). Unlike\n"
+"str.lower(), U+0130 stays one code point ('i') and a final capital sigma becomes \\u03c3. str.lower()\n"
+"builds the full mapping of each non-ASCII character in a four-byte buffer first, ~3 ms per MB of\n"
+"mostly-English text with curly quotes; this loop reads and writes the text's own kind.");
+
+static PyObject *ignorecase_lower(PyObject *module, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "ignorecase_lower() takes a str, not %.80s", Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    if (PyUnicode_IS_ASCII(text)) return PyObject_CallMethod(text, "lower", NULL);  /* as fast, and the same */
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 limit = kind == PyUnicode_1BYTE_KIND ? 0xff : kind == PyUnicode_2BYTE_KIND ? 0xffff : 0x10ffff;
+    void *buf = PyMem_Malloc(n ? (size_t)n * kind : 1);
+    if (!buf) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        Py_UCS4 lo = ch < 0x80 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch)
+                     : ch == 0x131 ? 'i' : ch == 0x17f ? 's' : Py_UNICODE_TOLOWER(ch);
+        if (lo > limit) {  /* no such mapping in Unicode 15, but never write past the kind */
+            PyMem_Free(buf);
+            PyErr_SetString(PyExc_ValueError, "ignorecase_lower(): a lower-case mapping does not fit the text's kind");
+            return NULL;
+        }
+        PyUnicode_WRITE(kind, buf, i, lo);
+    }
+    /* FromKindAndData finds the result's own widest character ("İ" -> "i" may narrow it) */
+    PyObject *out = PyUnicode_FromKindAndData(kind, buf, n);
+    PyMem_Free(buf);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"view", view, METH_VARARGS, view_doc},
     {"count_words", count_words, METH_O, count_words_doc},
     {"repeats", repeats, METH_O, repeats_doc},
     {"glued_starts", glued_starts, METH_O, glued_starts_doc},
     {"namespaces", namespaces, METH_O, namespaces_doc},
+    {"ignorecase_lower", ignorecase_lower, METH_O, ignorecase_lower_doc},
     {NULL, NULL, 0, NULL},
 };
 

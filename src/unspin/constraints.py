@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from . import _wordscan
 from .automaton import StrAutomaton
 from .backwards import backwards
 from .lexicon import REGEX_WRAPPERS, Entry
@@ -147,7 +148,9 @@ class Document:
 
     @cached_property
     def lowered(self) -> str:
-        return self.text.lower()
+        """The text in lower case as case-insensitive expressions compare it, one code point for one
+        (its offsets are the text's), in one C loop (_wordscan.ignorecase_lower)."""
+        return _wordscan.ignorecase_lower(self.text)
 
     @cached_property
     def spaced(self) -> str:
@@ -175,18 +178,18 @@ def occurs(pattern: str, doc: Document) -> bool:
     they cannot match without, which settles most cases without running the regex.
     """
     phrases = _plain_phrases(pattern)
-    if phrases and len(doc.lowered) == len(doc.text):  # lower-casing kept every character one character
+    if phrases:
         return any(_phrase_occurs(pattern, doc, spaced, phrase) for spaced, phrase in phrases)
     hint = _literal_hint(pattern)
     if hint and hint not in doc.lowered:
         return False
     # phrases mixing "\-" and "[\s-]+": every match is one of these in the collapsed copy, if made
-    collapsed = _collapsed_phrases(pattern) if "spaced" in vars(doc) and len(doc.lowered) == len(doc.text) else ()
+    collapsed = _collapsed_phrases(pattern) if "spaced" in vars(doc) else ()
     if collapsed and not any(_occurs_as_words(doc.spaced, phrase) for phrase in collapsed):
         return False
     expression = compiled(pattern, "requires")
     anchor = _anchor_word(pattern)
-    if len(anchor) >= ANCHOR_MIN and len(doc.lowered) == len(doc.text) and doc.lowered.count(anchor) <= ANCHOR_TRIES:
+    if len(anchor) >= ANCHOR_MIN and doc.lowered.count(anchor) <= ANCHOR_TRIES:
         # every match starts where the word does: try the pattern there only, where a case-insensitive
         # search would try every position of the document (~100 instructions each)
         return _matches_where(expression, doc, anchor)

@@ -265,11 +265,19 @@ def _is_name_after(before: str, word: str, facts: _TextFacts) -> bool:
 
 
 def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
+    # Every test but the quotation-mark one says "not a boundary", so their order changes no answer:
+    # those that read only the match come first, and most references to code stop there.
     punct, word = m.group("punct"), m.group("word")
     if not word[0].isupper():
         return False
     if ".." in punct or "…" in punct:
         return False  # ellipsis: a pause, often mid-sentence
+    after = m.end()
+    if after < len(text) and _CODE_AFTER.match(text, after):
+        return False  # obj.Method(), www.Example.com, john.Smith@example.com
+    quoted = bool(m.group("close") or m.group("open"))  # a quotation mark between the two words: prose
+    if not quoted and (_mixed_case(word) or (len(word) > 1 and word.isupper() and "." not in word)):
+        return False  # ssl.SSLContext, pd.DataFrame; logging.DEBUG, Color.RED, uuid.UUID
     start = m.start()
     before, before_start = _word_before(text, start)
     if not before:
@@ -296,17 +304,12 @@ def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
         return False  # section and list numbers: 4.B, Appendix C.D
     if "." not in word and word.lower() in EXTENSIONS and punct == ".":
         return False  # Amazon.Com, setup.Py, README.Md
-    after = m.end()
-    if after < len(text) and _CODE_AFTER.match(text, after):
-        return False  # obj.Method(), www.Example.com, john.Smith@example.com
     if _in_code_span(text, start):
         return False
-    if m.group("close") or m.group("open"):
-        return True  # a quotation mark between the two words: prose
-    if _mixed_case(before) or _mixed_case(word) or _LETTERS_AND_DIGITS.fullmatch(before):
-        return False  # AnEnum.MEMBER, ssl.SSLContext, pd.DataFrame, sqlite3.Connection
-    if len(word) > 1 and word.isupper() and "." not in word:
-        return False  # logging.DEBUG, Color.RED, uuid.UUID
+    if quoted:
+        return True
+    if _mixed_case(before) or _LETTERS_AND_DIGITS.fullmatch(before):
+        return False  # AnEnum.MEMBER, sqlite3.Connection
     if facts.is_namespace(before) or _near_code_reference(text, start):
         return False  # typing.Never, with typing.assert_never elsewhere or functools.partial nearby
     if word in SENTENCE_STARTERS:
@@ -336,20 +339,22 @@ def find_boundaries(text: str) -> list[Boundary]:
     return out
 
 
-# Classes: sentence punctuation -> P; what may follow it in a boundary (a letter, closing or opening
-# quotes and brackets) -> x, except a lower-case ASCII letter -> l; anything else -> a space. A non-ASCII
-# character is classed as an ASCII one of its class ("…" as ".", a letter or quote as "X").
+# Classes: sentence punctuation -> P; a letter -> x, except a lower-case ASCII letter -> l; a closing
+# quote or bracket -> c; an opening quote -> o; anything else -> a space. A non-ASCII character is
+# classed as an ASCII one of its class ("…" as ".", "”" as ")", a letter as "X"), an opening quote as
+# the control character 0x01, whose class is o.
+_OPENING = 0x01
 _GLUE_CLASSES = bytes(
-    ord("P") if chr(b) in ".?!" else ord("l") if chr(b).islower() else ord("x") if chr(b).isalpha() or chr(b) in "\"')]"
-    else ord(" ") for b in range(128)) + b" " * 128
-_glue_classes = byte_view(lambda c: ord(".") if c == "…" else ord("X") if c in "”’“‘" or (
-    c.isalnum() and not c.isdecimal()) else ord(" "), _GLUE_CLASSES)
+    ord("P") if chr(b) in ".?!" else ord("l") if chr(b).islower() else ord("x") if chr(b).isalpha()
+    else ord("c") if chr(b) in "\"')]" else ord("o") if b == _OPENING else ord(" ") for b in range(128)) + b" " * 128
+_glue_classes = byte_view(lambda c: ord(".") if c == "…" else ord(")") if c in "”’" else _OPENING if c in "“‘"
+                          else ord("X") if c.isalnum() and not c.isdecimal() else ord(" "), _GLUE_CLASSES)
 
 
 def _punctuation_glued(text: str) -> list[int]:
-    """Where a run of sentence punctuation followed directly by a letter or quote starts: the only
-    places a boundary can match. Found on a one-byte-per-character class view by one C loop, where the
-    expression itself tried every position (~16 ms per MB).
+    """Where a run of sentence punctuation followed by a letter (after any closing quotes and brackets
+    and an opening quote) starts: the only places a boundary can match. Found on a one-byte-per-character
+    class view by one C loop, where the expression itself tried every position (~16 ms per MB).
 
     A lower-case ASCII letter after the punctuation starts a lower-case word, never a boundary, so
     it is skipped (``os.path``, ``3.x``: most such places in technical prose); unless punctuation
