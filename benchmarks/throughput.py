@@ -8,7 +8,8 @@ Prints markdown tables: matcher MB/s on a spun and a clean corpus for lexicons o
 phrases, the ratio of unspin's matcher to each peer (same run, same text, same patterns; MB per second
 of CPU time, the best of ``--repeat`` runs, since the machine may be shared), build time (wall) and
 memory (RSS growth while building: approximate); then the default pipeline (Unspinner.explain) per stage,
-with and without the contextual layer. Peers that are not installed are skipped with a note.
+the CLI's whole loop from input bytes to output bytes, and the contextual layer. Peers that are not
+installed are skipped with a note.
 
 Inputs (all seeded, so every run measures the same bytes):
 - clean corpus: paragraphs of samples/clean/*.txt, shuffled and repeated to the wanted size;
@@ -288,6 +289,25 @@ def cold(unspinner, f: Callable[[str], object]) -> Callable[[str], object]:
     return run
 
 
+def stream_loop(unspinner) -> Callable[[str], object]:
+    """The CLI's loop over a text as UTF-8 bytes (``unspin --jobs 1`` without its start-up): decode
+    block by block, cut into pieces, explain each, assemble, encode, write (to memory)."""
+    import io
+
+    from unspin.stream import fix_blocks, read_blocks
+    from unspin.textio import encode
+
+    encoded: dict[int, bytes] = {}
+
+    def run(text: str) -> object:
+        data = encoded.setdefault(id(text), text.encode("utf-8"))  # the input file, read before timing
+        sink = io.BytesIO()
+        for out in fix_blocks(unspinner, read_blocks(io.BytesIO(data), "corpus")):
+            sink.write(encode(out, "strict"))
+        return sink
+    return run
+
+
 def bench_pipeline(corpora: dict[str, str], repeat: int = 2) -> None:
     from unspin import Config, Unspinner
     from unspin.api import _context_edits
@@ -310,6 +330,7 @@ def bench_pipeline(corpora: dict[str, str], repeat: int = 2) -> None:
                                             for e in u._lexicon_candidates(t)], min_confidence=0.7,
                                            window_words=200)),
         "explain, default": cold(u, u.explain),
+        "whole pipeline: bytes in, bytes out (the CLI's loop, --jobs 1)": cold(u, stream_loop(u)),
         # the contextual layer's tables load after the default rows: loaded first, they would make every
         # garbage collection, and so every default row, slower than it is for a default run
         "contextual layer (whole text)": lambda t: _context_edits(t, [], u.lexicons),
