@@ -15,7 +15,7 @@ from pathlib import Path
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
 from .compose import compose
-from .constraints import LOCAL_CONTEXT_CHARS, Document, PhraseIndex, document_ok, local_context_ok, occurs
+from .constraints import LOCAL_CONTEXT_CHARS, ContextChecks, Document, PhraseIndex, document_ok, occurs
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles, make_candidate
 from .edits import apply_edits, changed_spans, map_spans, merge_spans
 from .gcpause import paused
@@ -71,6 +71,10 @@ class Unspinner:
         return self._matcher
 
     @functools.cached_property
+    def _context_checks(self) -> ContextChecks:
+        return ContextChecks(self.matcher.entries)
+
+    @functools.cached_property
     def _phrase_index(self) -> PhraseIndex:
         """The plain phrases of the lexicons' requires/excludes patterns, for documents asked about many."""
         return PhraseIndex(p for e in self.matcher.entries for p in (e.requires, e.excludes) if p)
@@ -99,7 +103,7 @@ class Unspinner:
             found = self.matcher.find(text)
         else:
             found = _affected(self.matcher, near, text, verdicts, self._phrase_index)
-        found = [m for m in found if local_context_ok(entries[m.entry], text, m.start, m.end)]
+        found = self._context_checks.keep(found, text)
         free = [m for m in found if not (entries[m.entry].requires or entries[m.entry].excludes)]
         out = _candidates(free, text, entries, self._restorations)
         if len(free) < len(found):

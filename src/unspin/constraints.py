@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,8 @@ from .lexicon import REGEX_WRAPPERS, Entry
 
 if TYPE_CHECKING:
     import regex
+
+    from .match import Match
 
 LOCAL_CONTEXT_CHARS = 80  # how far left and right context patterns look
 
@@ -38,12 +40,59 @@ def compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
         return regex.compile(wrapped)
 
 
+ContextCheck = Callable[[str, int, int], bool]
+
+
 def local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` has the entry's left context before it and right context after it."""
-    # the right context first: an anchored match, where the left one is a search of a window
-    if entry.right and not compiled(entry.right, "right").match(text, end, min(len(text), end + LOCAL_CONTEXT_CHARS)):
-        return False
-    return not entry.left or left_context_ok(entry.left, text, start)
+    """Whether ``text[start:end]`` has the entry's left context before it and right context after it.
+
+    >>> from unspin.lexicon import Entry
+    >>> entry = Entry("legit", ("official",), "context", left=r"(?i:\\bthe\\s)", right=r"\\s+said\\b")
+    >>> local_context_ok(entry, "the legit said", 4, 9), local_context_ok(entry, "a legit said", 2, 7)
+    (True, False)
+    """
+    check = context_check(entry.left, entry.right)
+    return check is None or check(text, start, end)
+
+
+@functools.cache
+def context_check(left: str, right: str) -> ContextCheck | None:
+    """The test of a left and a right context pattern as one function of (text, start, end), their
+    compiled forms looked up once; None when both are empty."""
+    left_ok = _left_check(left) if left else None
+    if not right:
+        return None if left_ok is None else lambda text, start, end: left_ok(text, start)
+    # the right context first: an anchored match, where the left one is a search of a window (a match's
+    # endpos may pass the end of the text)
+    right_match = compiled(right, "right").match
+    if left_ok is None:
+        return lambda text, start, end: right_match(text, end, end + LOCAL_CONTEXT_CHARS) is not None
+    return lambda text, start, end: (right_match(text, end, end + LOCAL_CONTEXT_CHARS) is not None
+                                     and left_ok(text, start))
+
+
+class ContextChecks:
+    """The context tests of a matcher's entries, each made on its entry's first match (so an entry
+    that never matches never compiles its patterns: start-up does without them)."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self._entries = entries
+        self._checks: list[ContextCheck | None | bool] = [bool(e.left or e.right) or None for e in entries]
+
+    def keep(self, matches: Iterable[Match], text: str) -> list[Match]:
+        """The matches whose entries' context patterns hold around them in ``text``."""
+        checks = self._checks
+        kept = []
+        for m in matches:
+            check = checks[m.entry]
+            if check is not None:
+                if check is True:  # the entry's first match
+                    entry = self._entries[m.entry]
+                    check = checks[m.entry] = context_check(entry.left, entry.right)
+                if not check(text, m.start, m.end):  # type: ignore[operator]
+                    continue
+            kept.append(m)
+        return kept
 
 
 def left_context_ok(pattern: str, text: str, start: int) -> bool:
@@ -57,17 +106,27 @@ def left_context_ok(pattern: str, text: str, start: int) -> bool:
     >>> left_context_ok(r"(?i:\\bthe\\s)", "the legit said", 4), left_context_ok(r"(?i:\\bthe\\s)", "then legit", 5)
     (True, False)
     """
-    lo = max(0, start - left_reach(pattern))
-    forward = compiled(pattern, "left")
+    return _left_check(pattern)(text, start)
+
+
+@functools.cache
+def _left_check(pattern: str) -> Callable[[str, int], bool]:
+    """left_context_ok for one pattern, its window, compiled forms and reversal looked up once."""
+    reach, forward = left_reach(pattern), compiled(pattern, "left")
+    search = forward.search
     back = backwards(pattern) if isinstance(forward, re.Pattern) else None
-    if back is not None:
-        reversed_pattern, reads_before = back
-        found = reversed_pattern.match(text[max(0, lo - reads_before):start][::-1])
+    if back is None:
+        return lambda text, start: search(text, max(0, start - reach), start) is not None
+    reversed_match, reads_before = back[0].match, back[1]
+
+    def check(text: str, start: int) -> bool:
+        lo = max(0, start - reach)
+        found = reversed_match(text[max(0, lo - reads_before):start][::-1])
         if found is None:
             return False
-        if found.end() <= start - lo:
-            return True
-    return forward.search(text, lo, start) is not None
+        return found.end() <= start - lo or search(text, lo, start) is not None
+
+    return check
 
 
 @functools.cache
