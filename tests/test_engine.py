@@ -257,6 +257,29 @@ def test_document_constraints_found_exactly_as_a_regex_search_would(anchor_tries
             assert occurs(pattern, document) == bool(expected.search(text)), (pattern, text)
 
 
+def test_context_checks_keep_the_matches_local_context_ok_accepts() -> None:
+    """The per-entry context tests made on first use decide as the entry-at-a-time check does, for
+    every match of the seed article and of two clean samples (entries with a left context, a right
+    one, both and neither), asked twice so that the second time uses the tests already made."""
+    from unspin import Unspinner
+    from unspin.constraints import ContextChecks, local_context_ok
+
+    u = Unspinner()
+    entries = u.matcher.entries
+    checks = ContextChecks(entries)
+    root = Path(__file__).parents[1]
+    kinds, dropped = set(), 0
+    for path in [root / "samples" / "seed" / "spun.txt", *sorted((root / "samples" / "clean").glob("news-*.txt"))[:2]]:
+        text = path.read_text(encoding="utf-8")
+        matches = u.matcher.find(text)
+        expected = [m for m in matches if local_context_ok(entries[m.entry], text, m.start, m.end)]
+        assert checks.keep(matches, text) == expected == checks.keep(matches, text)
+        kinds |= {(bool(entries[m.entry].left), bool(entries[m.entry].right)) for m in matches}
+        dropped += len(matches) - len(expected)
+    assert kinds == {(True, True), (True, False), (False, True), (False, False)}
+    assert dropped > 0
+
+
 def test_left_context_window_bounded_by_the_pattern_finds_the_same() -> None:
     """A left pattern is searched only as far back as its longest match reaches; at every word start
     of the seed article that decides exactly as the full window does."""
