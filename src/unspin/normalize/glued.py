@@ -102,7 +102,7 @@ _SHORT_WORDS = words(
 # A reference to code: a word of two or more characters glued by a dot to a lower-case word
 # (functools.partial, os.path, example.com). A sentence boundary is never followed by lower case, and
 # e.g., i.e. and a.m. have one letter before the dot.
-_CODE_REFERENCE = re.compile(r"(?<![\w.])[^\W\d_][^\W_]+\.[a-z_]")
+_CODE_REFERENCE = re.compile(r"(?<![\w.])[^\W\d_][^\W_]+\.[a-z]")
 CODE_NEARBY = 100  # characters either side of a boundary searched for another reference to code
 _CODE_BEFORE = set("/@:_=#\\$~<>|^&*+%`[{")
 _CODE_AFTER = re.compile(r"[(@/_=\[]|[.:][^\W_]")
@@ -145,18 +145,28 @@ def _in_code_span(text: str, pos: int) -> bool:
     return text.count("`", line_start, pos) % 2 == 1
 
 
-def _near_code_reference(text: str, pos: int) -> bool:
+def _near_code_reference(text: str, classes: bytes, pos: int) -> bool:
     """Whether the line around ``pos`` holds a reference to code within CODE_NEARBY characters of it.
 
-    >>> _near_code_reference("functools.partial and typing.Union", 28)
+    Each holds a dot before a lower-case ASCII letter, "Pl" in the text's glue classes (where a byte
+    search finds it); the expression runs only where there is one, which is rare in prose.
+
+    >>> t = "functools.partial and typing.Union"
+    >>> _near_code_reference(t, _glue_classes(t), 28)
     True
-    >>> _near_code_reference("e.g. the Pacific.They", 16)
+    >>> t = "e.g. the Pacific.They"
+    >>> _near_code_reference(t, _glue_classes(t), 16)
     False
     """
     lo = max(text.rfind("\n", 0, pos) + 1, pos - CODE_NEARBY)
     hi = text.find("\n", pos)
     hi = min(len(text) if hi < 0 else hi, pos + CODE_NEARBY)
-    return _CODE_REFERENCE.search(text, lo, hi) is not None
+    at = classes.find(b"Pl", lo, hi)
+    while at >= 0:
+        if text[at] == "." and _CODE_REFERENCE.search(text, lo, at + 2):
+            return True
+        at = classes.find(b"Pl", at + 1, hi)
+    return False
 
 
 def _namespaces(text: str) -> frozenset[str]:
@@ -205,8 +215,9 @@ def _whole_word_in(text: str, word: str) -> bool:
 class _TextFacts:
     """Facts about the whole text that the name test needs, computed once and only if asked."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, classes: bytes | None = None) -> None:
         self._text = text
+        self.classes = _glue_classes(text) if classes is None else classes  # see _GLUE_CLASSES
         self._lower: frozenset[str] | None = None
         self._answers: dict[str, bool] = {}
         self._namespaces: frozenset[str] | None = None
@@ -310,7 +321,7 @@ def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
         return True
     if _mixed_case(before) or _LETTERS_AND_DIGITS.fullmatch(before):
         return False  # AnEnum.MEMBER, sqlite3.Connection
-    if facts.is_namespace(before) or _near_code_reference(text, start):
+    if facts.is_namespace(before) or _near_code_reference(text, facts.classes, start):
         return False  # typing.Never, with typing.assert_never elsewhere or functools.partial nearby
     if word in SENTENCE_STARTERS:
         return True
@@ -325,10 +336,11 @@ def find_boundaries(text: str) -> list[Boundary]:
     >>> [b.at for b in find_boundaries("the queue.Queue class; a task.Kishida spoke. Task")]
     [30]
     """
-    facts = _TextFacts(text)
+    classes = _glue_classes(text)
+    facts = _TextFacts(text, classes)
     out: list[Boundary] = []
     done = 0
-    for start in _punctuation_glued(text):
+    for start in _wordscan.glued_starts(classes):  # _punctuation_glued, with the view kept
         m = _BOUNDARY.match(text, start) if start >= done else None
         if m is None:
             continue
