@@ -170,12 +170,30 @@ def test_threads_share_an_automaton() -> None:
 @given(st.lists(st.text("ab\u00e9\u4e2d\U0001f600", min_size=1, max_size=4), min_size=1, max_size=10),
        st.text("ab \u00e9\u4e2d\U0001f600\ud800", max_size=60))
 def test_str_automaton_offsets_are_code_points(patterns: list[str], text: str) -> None:
+    assert sorted(StrAutomaton(patterns).find(text)) == _str_naive(patterns, text)
+
+
+def _str_naive(patterns: list[str], text: str) -> list[tuple[int, int, int]]:
     first = {p: k for k, p in reversed(list(enumerate(patterns)))}
-    want = sorted((k, s, s + len(p)) for p, k in first.items() for s in range(len(text)) if text.startswith(p, s))
-    assert sorted(StrAutomaton(patterns).find(text)) == want
+    return sorted((k, s, s + len(p)) for p, k in first.items() for s in range(len(text)) if text.startswith(p, s))
+
+
+# more distinct non-ASCII characters in the patterns than bytes 0x81-0xFF: searched as UTF-32
+_MANY = "".join(chr(0x400 + i) for i in range(130))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text("a\u0400\u0401\u047f\u0481\U0001f600", min_size=1, max_size=4), min_size=1, max_size=10),
+       st.text("a \u0400\u0401\u047f\u0481\u0482\U0001f600\ud800", max_size=60), st.booleans())
+def test_str_automaton_with_many_non_ascii_characters(patterns: list[str], text: str, many: bool) -> None:
+    if many:
+        patterns = [*patterns, _MANY]
+    a = StrAutomaton(patterns)
+    assert a.one_byte is not many
+    assert sorted(a.find(text)) == _str_naive(patterns, text)
 
 
 def test_ascii_patterns_in_non_ascii_text() -> None:
     a = StrAutomaton(["cafe", "e au"])
-    assert a.ascii
+    assert a.one_byte
     assert a.find("café au lait, cafe au lait") == [(0, 14, 18), (1, 17, 21)]

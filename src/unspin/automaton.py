@@ -1,11 +1,13 @@
 """Aho-Corasick search of str patterns in str text, with code-point offsets, on the C automaton.
 
-The automaton (``unspin._scan``, compiled at install) works on bytes. When every pattern is ASCII, a
-text is searched one byte per code point: its non-ASCII characters become 0x80, a byte no pattern
-has, so offsets stay code-point offsets and ASCII text costs a plain encode. Otherwise patterns and
-text are searched as UTF-32 (four bytes per code point), and the matches that start inside a code
-point are dropped. The lexicon matcher (match.py) has its own byte view and uses the automaton
-directly; this serves the rest: document constraints, and lexicons too varied for that view.
+The automaton (``unspin._scan``, compiled at install) works on bytes. A text is searched one byte per
+code point, so offsets stay code-point offsets: an ASCII character is itself, each non-ASCII character
+that some pattern has gets a byte of its own from 0x81 up, and every other character becomes 0x80, a
+byte no pattern has. Only patterns with more than 127 distinct non-ASCII characters are searched as
+UTF-32 instead (four bytes per code point; the matches that start inside a code point are dropped),
+which costs several times as much: the text is four times as long, and each match is checked. The
+lexicon matcher (match.py) has its own byte view and uses the automaton directly; this serves the
+rest: document constraints, and lexicons too varied for that view.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from .wordbytes import byte_view
 __all__ = ["Automaton", "StrAutomaton"]
 
 _masked = byte_view(lambda c: 0x80)  # every non-ASCII character as 0x80
+_OTHER = 0x80  # the byte of a non-ASCII character that no pattern has
+_OWN_BYTES = 0xFF - _OTHER  # non-ASCII characters that can have a byte of their own
 
 
 class StrAutomaton:
@@ -30,14 +34,17 @@ class StrAutomaton:
     """
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        self.ascii = all(p.isascii() for p in patterns)
-        if self.ascii:
-            self._automaton = Automaton([p.encode("ascii") for p in patterns])
+        wide = sorted({c for p in patterns for c in p if not c.isascii()})
+        self.one_byte = len(wide) <= _OWN_BYTES
+        if self.one_byte:
+            codes = {c: _OTHER + 1 + i for i, c in enumerate(wide)}
+            self._view = byte_view(lambda c: codes.get(c, _OTHER)) if wide else _masked
+            self._automaton = Automaton([bytes(codes.get(c) or ord(c) for c in p) for p in patterns])
         else:  # surrogatepass: a lone surrogate is a code point like any other
             self._automaton = Automaton([p.encode("utf-32-le", "surrogatepass") for p in patterns])
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
-        if self.ascii:
-            return self._automaton.find(_masked(text))
+        if self.one_byte:
+            return self._automaton.find(self._view(text))
         found = self._automaton.find(text.encode("utf-32-le", "surrogatepass"))
         return [(k, start >> 2, end >> 2) for k, start, end in found if not start & 3]
