@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -92,8 +93,13 @@ _WORKER: Unspinner | None = None
 
 
 def _init_worker(unspinner: Unspinner) -> None:
-    """Pool initializer: keep the Unspinner and compile its automaton before the first task."""
+    """Pool initializer: keep the Unspinner and compile its automaton before the first task.
+
+    A worker ignores Ctrl-C: a terminal sends it to the whole process group, and the parent stops the
+    run. A worker interrupted too would print a traceback, or die halfway through sending a result and
+    leave the parent's pool waiting for the rest of it."""
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = unspinner
     _ = unspinner.matcher
 
