@@ -19,6 +19,7 @@ from . import _wordscan
 from .automaton import StrAutomaton
 from .backwards import backwards
 from .lexicon import REGEX_WRAPPERS, Entry
+from .wordfind import occurs_apart
 
 if TYPE_CHECKING:
     import regex
@@ -147,9 +148,6 @@ def left_reach(pattern: str) -> int:
     return min(longest, LOCAL_CONTEXT_CHARS)
 
 
-_WORD_CHAR = re.compile(r"\w")
-
-
 class PhraseIndex:
     """One automaton over the plain phrases (without hyphens) of a lexicon set's document patterns,
     so that a document asked about many of them is scanned once rather than once per phrase.
@@ -244,7 +242,7 @@ def occurs(pattern: str, doc: Document) -> bool:
         return False
     # phrases mixing "\-" and "[\s-]+": every match is one of these in the collapsed copy, if made
     collapsed = _collapsed_phrases(pattern) if "spaced" in vars(doc) else ()
-    if collapsed and not any(_occurs_as_words(doc.spaced, phrase) for phrase in collapsed):
+    if collapsed and not any(occurs_apart(doc.spaced, phrase) for phrase in collapsed):
         return False
     expression = compiled(pattern, "requires")
     anchor = _anchor_word(pattern)
@@ -307,30 +305,20 @@ def _phrase_occurs(pattern: str, doc: Document, spaced: bool, phrase: str) -> bo
             return phrase in doc.occurring
     lowered = doc.lowered
     if " " not in phrase or not spaced:  # one word, or words joined by single hyphens: a substring
-        return _occurs_as_words(lowered, phrase)
+        return occurs_apart(lowered, phrase)
     words = phrase.split(" ")
     if not all(word in lowered for word in words):  # most phrases, in most documents
         return False
     if "spaced" in vars(doc):  # the collapsed copy exists already: one look settles it
-        return _occurs_as_words(doc.spaced, phrase)
-    if _occurs_as_words(lowered, phrase):  # the usual spelling, one space
+        return occurs_apart(doc.spaced, phrase)
+    if occurs_apart(lowered, phrase):  # the usual spelling, one space
         return True
     # a document that keeps asking (spun text dense with constrained phrases) is cheaper collapsed once
     doc.lookups += 1
     if doc.lookups <= ANCHOR_LOOKUPS and lowered.count(words[0]) <= ANCHOR_TRIES:
         # a match starts where its first word does
         return _matches_where(compiled(pattern, "requires"), doc, words[0])
-    return _occurs_as_words(doc.spaced, phrase)
-
-
-def _occurs_as_words(text: str, phrase: str) -> bool:
-    n = len(phrase)
-    at = text.find(phrase)
-    while at >= 0:
-        if not (at and _WORD_CHAR.match(text, at - 1)) and not _WORD_CHAR.match(text, at + n):
-            return True
-        at = text.find(phrase, at + 1)
-    return False
+    return occurs_apart(doc.spaced, phrase)
 
 
 _WORDS_JOINED = re.compile(r"\\b([^\W_]+(?:(\[\\s-\]\+|\\-)[^\W_]+)*)\\b")

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from unspin import _wordscan
 from unspin.model import Edit
 from unspin.wordbytes import byte_view
+from unspin.wordfind import occurs_apart
 
 from ._edit import make_edit, words
 
@@ -56,7 +57,6 @@ _BOUNDARY = re.compile(
 )
 _JOINERS = "'’-"
 _WORD = re.compile(r"[^\W\d_]+")
-_LETTER = re.compile(r"[^\W\d_]")
 _LETTERS_AND_DIGITS = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+")
 
 ABBREVIATIONS = words(
@@ -184,7 +184,7 @@ def _namespaces(text: str) -> frozenset[str]:
 # The name test asks about a few distinct words per document: each is a memory-speed search (~1 ms per MB
 # when absent), where the index of the text's distinct words costs ~100 ms per MB to build.
 LOOKUPS_BEFORE_INDEX = 64
-_FINDS_PER_LOOKUP = 32
+_LETTER_CLASS = r"[^\W\d_]"
 
 
 def _whole_word_in(text: str, word: str) -> bool:
@@ -198,18 +198,7 @@ def _whole_word_in(text: str, word: str) -> bool:
     """
     if not (_WORD.fullmatch(word) and word[0].islower()):
         return False  # the index holds runs of letters that begin in lower case
-    n = len(word)
-    at = text.find(word)
-    for _ in range(_FINDS_PER_LOOKUP):
-        if at < 0:
-            return False
-        if not (at and _LETTER.match(text, at - 1)) and not _LETTER.match(text, at + n):
-            return True
-        at = text.find(word, at + 1)
-    # frequent inside other words ("he" in "the"): one search, the word first so that the expression
-    # engine scans for it, then the letters after and before it
-    w = re.escape(word)
-    return re.search(f"{w}(?![^\\W\\d_])(?<![^\\W\\d_]{w})", text) is not None
+    return occurs_apart(text, word, _LETTER_CLASS)
 
 
 class _TextFacts:
