@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -244,6 +245,25 @@ def test_output_keeps_previous_content_when_an_input_fails(tmp_path: Path, path:
     assert "invalid UTF-8" in one_line_error(r)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.txt.")]
     assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "word-diff"])  # streamed and whole-document paths
+def test_output_to_a_pipe_or_device_is_written_in_place(tmp_path: Path, fmt: str) -> None:
+    """-o onto a FIFO or a device (-o /dev/null) writes into it: replacing it, as a regular file is
+    replaced, would put a regular file where the pipe or /dev/null was."""
+    (tmp_path / "in.txt").write_text(SPUN, encoding="utf-8")
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # open first, so that the writer's open does not wait
+    try:
+        r = run("--lexicon-set", LEX, "in.txt", "-f", fmt, "-o", str(fifo), cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+        got = os.read(reader, 1 << 16).decode("utf-8")
+    finally:
+        os.close(reader)
+    assert got == FIXED if fmt == "text" else "{+Japanese+}" in got
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "out.fifo"]  # no temporary file
 
 
 # -- bad lexicons ----------------------------------------------------------------------------------

@@ -67,7 +67,8 @@ def _fix_parser() -> argparse.ArgumentParser:
         epilog="Subcommands: 'unspin lexicon check PATH...'. Exit codes: 0 ok, 1 --check found edits, "
                "2 usage or lexicon error, 3 an input could not be read, 130 interrupted.")
     p.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' or none: stdin)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (atomically)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here instead of stdout (atomically; a device or pipe in place)")
     p.add_argument("-f", "--format", choices=sorted(FORMATTERS), default="text",
                    help="text: repaired text; diff: unified diff; jsonl: one JSON object per edit")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if edits would be made")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,7 +82,8 @@ def check_output_path(path: str) -> None:
 @contextlib.contextmanager
 def atomic_output(path: str) -> Iterator[IO[bytes]]:
     """A binary file that replaces ``path`` only when the block ends without an error, so readers
-    never see a partial file; written as it goes, so memory stays flat.
+    never see a partial file; written as it goes, so memory stays flat. A device or a pipe
+    (``/dev/null``, a FIFO) is written in place: replacing it would put a regular file where it was.
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
@@ -91,6 +93,10 @@ def atomic_output(path: str) -> Iterator[IO[bytes]]:
     b'done'
     """
     target = Path(path)
+    if _is_stream(target):  # a device or a pipe (-o /dev/null): written in place, never replaced
+        with open(target, "wb") as fh:
+            yield fh
+        return
     import tempfile  # only a file output needs it: kept off the start-up of a pipe
 
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
@@ -104,6 +110,15 @@ def atomic_output(path: str) -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _is_stream(target: Path) -> bool:
+    """Whether ``target`` exists and is something other than a regular file or a directory."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def write_atomic(path: str, data: bytes) -> None:
