@@ -44,22 +44,16 @@ def compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
 ContextCheck = Callable[[str, int, int], bool]
 
 
-def local_context_ok(entry: Entry, text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` has the entry's left context before it and right context after it.
-
-    >>> from unspin.lexicon import Entry
-    >>> entry = Entry("legit", ("official",), "context", left=r"(?i:\\bthe\\s)", right=r"\\s+said\\b")
-    >>> local_context_ok(entry, "the legit said", 4, 9), local_context_ok(entry, "a legit said", 2, 7)
-    (True, False)
-    """
-    check = context_check(entry.left, entry.right)
-    return check is None or check(text, start, end)
-
-
 @functools.cache
 def context_check(left: str, right: str) -> ContextCheck | None:
-    """The test of a left and a right context pattern as one function of (text, start, end), their
-    compiled forms looked up once; None when both are empty."""
+    """The test of a left and a right context pattern as one function of (text, start, end): whether
+    ``text[start:end]`` has the left context before it and the right one after it, their compiled forms
+    looked up once; None when both are empty.
+
+    >>> check = context_check(r"(?i:\\bthe\\s)", r"\\s+said\\b")
+    >>> check("the legit said", 4, 9), check("a legit said", 2, 7), context_check("", "") is None
+    (True, False, True)
+    """
     left_ok = _left_check(left) if left else None
     if not right:
         return None if left_ok is None else lambda text, start, end: left_ok(text, start)

@@ -329,7 +329,7 @@ def find_boundaries(text: str) -> list[Boundary]:
     facts = _TextFacts(text, classes)
     out: list[Boundary] = []
     done = 0
-    for start in _wordscan.glued_starts(classes):  # _punctuation_glued, with the view kept
+    for start in _punctuation_glued(classes):
         m = _BOUNDARY.match(text, start) if start >= done else None
         if m is None:
             continue
@@ -352,20 +352,21 @@ _glue_classes = byte_view(lambda c: ord(".") if c == "…" else ord(")") if c in
                           else ord("X") if c.isalnum() and not c.isdecimal() else ord(" "), _GLUE_CLASSES)
 
 
-def _punctuation_glued(text: str) -> list[int]:
+def _punctuation_glued(classes: bytes) -> list[int]:
     """Where a run of sentence punctuation followed by a letter (after any closing quotes and brackets
-    and an opening quote) starts: the only places a boundary can match. Found on a one-byte-per-character
-    class view by one C loop, where the expression itself tried every position (~16 ms per MB).
+    and an opening quote) starts: the only places a boundary can match. Found on the text's glue-class
+    view (``_glue_classes``) by one C loop, where the expression itself tried every position (~16 ms per
+    MB).
 
     A lower-case ASCII letter after the punctuation starts a lower-case word, never a boundary, so
     it is skipped (``os.path``, ``3.x``: most such places in technical prose); unless punctuation
     follows it, since then the expression could match an initialism (``x.u.S.``) and so hide the
     places inside it, as it did before.
 
-    >>> _punctuation_glued("See U.S. Steel. It rose 3.5%.Then?!“Yes” os.path e.g.Then")
+    >>> _punctuation_glued(_glue_classes("See U.S. Steel. It rose 3.5%.Then?!“Yes” os.path e.g.Then"))
     [5, 28, 33, 50, 52]
     """
-    return _wordscan.glued_starts(_glue_classes(text))
+    return _wordscan.glued_starts(classes)
 
 
 def find_glued(text: str, separator: str = " ", boundaries: list[int] | None = None) -> list[Edit]:

@@ -133,4 +133,4 @@ def find_mojibake(text: str) -> list[Edit]:
 # ~2 ms per MB and splitting the text into lines another ~1 ms.
 _TRIGGER = 0x80
 _trigger_marks = byte_view(lambda c: _TRIGGER if _badness_scan()[0].match(c) else 0,
-                           bytes(_TRIGGER) + bytes([_TRIGGER]) + bytes(255 - _TRIGGER))
+                           bytes(_TRIGGER if b == _TRIGGER else 0 for b in range(256)))
