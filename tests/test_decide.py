@@ -1,12 +1,14 @@
-"""decide's choice of non-overlapping edits agrees with a pairwise definition of conflict."""
+"""decide's choice of non-overlapping edits agrees with a pairwise definition of conflict, and its C
+scoring loop with a plain Python one."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from unspin._decide import gate
 
-from unspin.decide import _non_overlapping
+from unspin.decide import CHARS_PER_WORD, EVIDENCE_CAP, Candidate, _non_overlapping, decide, gated_confidence
 from unspin.model import Edit
 
 
@@ -54,3 +56,58 @@ def test_native_loop_checks_its_argument() -> None:
                        ([("a", 2)], TypeError)]:
         with pytest.raises(error):
             non_overlapping(bad)
+
+
+def _plain_decide(candidates: list[Candidate], min_confidence: float, window_words: int
+                  ) -> tuple[list[Edit], list[Edit], int]:
+    """decide written as its definition reads: evidence counted pair by pair."""
+    strong = [c.edit for c in candidates if c.strength == "strong"]
+    radius = window_words * CHARS_PER_WORD
+    passing, rejected = [], []
+    for c in candidates:
+        e = c.edit
+        evidence = sum(1 for x in strong if e.start - radius <= x.start <= e.end + radius
+                       and not (x.start < e.end and e.start < x.end))
+        conf = gated_confidence(c, evidence)
+        scored = e if conf == e.confidence else Edit(e.start, e.end, e.original, e.replacement, e.rule, e.lexicon,
+                                                     e.lexicon_version, conf, e.kind, e.alternatives, e.reason)
+        (passing if conf >= min_confidence or c.strength == "fixed" else rejected).append(scored)
+    passing.sort(key=lambda e: (e.kind != "normalize", e.start - e.end, -e.confidence, e.start, e.rule))
+    chosen = _reference(passing)
+    rejected += [e for e in passing if not any(e is k for k in chosen)]  # then the losers, in rank order
+    return chosen, rejected, len({x.start for x in strong})
+
+
+_candidates = st.builds(
+    lambda start, length, strength, prior, constrained, confidence, kind, rule: Candidate(
+        Edit(start, start + length, "", "", rule=rule, confidence=confidence, kind=kind), strength, prior, constrained),
+    st.integers(0, 3000), st.integers(0, 40), st.sampled_from(["strong", "weak", "fixed"]),
+    st.sampled_from(["sure", "likely", "context", ""]), st.booleans(), st.sampled_from([0.5, 0.8, 0.97, 1.0]),
+    st.sampled_from(["exact", "context", "normalize"]), st.sampled_from(["a:1", "a:2", "b:1"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_candidates, max_size=40), st.sampled_from([0.5, 0.7, 0.9]), st.sampled_from([1, 10, 100]))
+def test_decide_agrees_with_the_pairwise_definition(candidates: list[Candidate], min_confidence: float,
+                                                    window_words: int) -> None:
+    chosen, rejected, strong = decide(candidates, min_confidence=min_confidence, window_words=window_words)
+    assert (chosen, rejected, strong) == _plain_decide(candidates, min_confidence, window_words)
+
+
+@given(_candidates, st.integers(EVIDENCE_CAP, 500))
+def test_gated_confidence_reads_evidence_only_up_to_the_cap(candidate: Candidate, evidence: int) -> None:
+    """What lets the C loop ask it once per kind of candidate and capped evidence."""
+    assert gated_confidence(candidate, evidence) == gated_confidence(candidate, EVIDENCE_CAP)
+
+
+def test_gate_refuses_records_it_cannot_read() -> None:
+    class Loose:  # a __dict__, no slots
+        def __init__(self) -> None:
+            self.edit, self.strength, self.prior, self.constrained = Edit(0, 1, "a", "b"), "weak", "", False
+
+    with pytest.raises(TypeError, match="slots record"):
+        gate([Loose()], 10, 0.5, gated_confidence, EVIDENCE_CAP)
+    with pytest.raises(ZeroDivisionError):  # the confidence function's error comes through
+        gate([Candidate(Edit(0, 1, "a", "b"), "weak")], 10, 0.5, lambda c, n: 1 / 0, EVIDENCE_CAP)
+    with pytest.raises(TypeError):  # a confidence must be a number
+        gate([Candidate(Edit(0, 1, "a", "b"), "weak")], 10, 0.5, lambda c, n: "high", EVIDENCE_CAP)

@@ -159,3 +159,19 @@ def test_ignorecase_lower_takes_only_str() -> None:
     with pytest.raises(TypeError, match="takes a str"):
         _wordscan.ignorecase_lower(b"ABC")
     assert _wordscan.ignorecase_lower("ABC") == "abc"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab- \t\n\x1c\x85\xa0\u2003\u3000é\U00010400")) | st.characters(),
+               max_size=40))
+@example(" -a--b \u2003\u00a0c- ")
+@example("")
+def test_collapse_separators_is_split_and_join(text: str) -> None:
+    """One pass gives what the list of every word gives: runs of whitespace and hyphens become one
+    space, none at the ends."""
+    assert _wordscan.collapse_separators(text) == " ".join(text.replace("-", " ").split())
+
+
+def test_collapse_separators_takes_only_str() -> None:
+    with pytest.raises(TypeError, match="takes a str"):
+        _wordscan.collapse_separators(b"a b")

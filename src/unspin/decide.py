@@ -9,12 +9,11 @@ around them, so a clean paragraph next to a spun one stays clean.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
-import operator
 from dataclasses import dataclass, fields, replace
 
+from ._decide import gate
 from ._records import RecordMaker
 from ._scan import non_overlapping
 from .casing import article_for
@@ -62,41 +61,27 @@ def gated_confidence(c: Candidate, evidence: int) -> float:
     return round(c.edit.confidence * min(1.0, evidence / 4), 4)
 
 
+# gated_confidence depends on the evidence only up to this many (tests/test_decide.py checks it): the
+# scoring loop asks it once per kind of candidate and capped evidence
+EVIDENCE_CAP = 5
+
+
 def decide(candidates: list[Candidate], *, min_confidence: float, window_words: int
            ) -> tuple[list[Edit], list[Edit], int]:
-    """Accepted edits (sorted), rejected edits, and the number of strong artifacts found."""
-    strong = sorted((c.edit.start, c.edit.end) for c in candidates if c.strength == "strong")
-    starts = [s for s, _ in strong]
-    ends = [e for _, e in strong]
-    radius = window_words * CHARS_PER_WORD
-    longest = max(map(operator.sub, ends, starts), default=0)
-    left, right = bisect.bisect_left, bisect.bisect_right
-    scored: list[Edit] = []
-    for c in candidates:
-        e = c.edit
-        if c.strength == "fixed" or c.prior == "sure":  # the window does not change their confidence
-            conf = gated_confidence(c, 0)
-        else:
-            s, t = e.start, e.end
-            window = right(starts, t + radius) - left(starts, s - radius)
-            # evidence = strong artifacts in the window that do not overlap the candidate itself: of
-            # those starting before its end, the ones ending after its start (usually itself alone)
-            first, last = left(starts, s - longest), left(starts, t)
-            if last - first > 1:
-                overlapping = sum(1 for i in range(first, last) if ends[i] > s)
-            else:  # none, or one: no generator on the hot path
-                overlapping = last > first and ends[first] > s
-            conf = gated_confidence(c, window - overlapping)
-        scored.append(e if conf == e.confidence else e.moved(e.start, e.end, e.original, e.replacement, conf))
-    passing: list[Edit] = []
-    rejected: list[Edit] = []
-    for e, c in zip(scored, candidates, strict=True):
-        (passing if e.confidence >= min_confidence or c.strength == "fixed" else rejected).append(e)
-    # normalization first, then longest, then most confident, then leftmost: deterministic
-    keys = [(e.kind != "normalize", e.start - e.end, -e.confidence, e.start, e.rule) for e in passing]
-    order = sorted(range(len(passing)), key=keys.__getitem__)
-    chosen = _non_overlapping([passing[i] for i in order], rejected)
-    return chosen, rejected, len({s for s, _ in strong})
+    """Accepted edits (sorted), rejected edits, and the number of strong artifacts found.
+
+    A candidate's evidence is the number of strong candidates within ``window_words`` of it that do not
+    overlap it. The loop over candidates is ``unspin._decide.gate``, in C (spun text has a candidate
+    every other word).
+
+    >>> e = Edit(4, 13, "mentioned", "said", rule="news:1", confidence=0.5)
+    >>> chosen, rejected, strong = decide([Candidate(e, "weak", "context")], min_confidence=0.7, window_words=100)
+    >>> chosen, [x.confidence for x in rejected], strong
+    ([], [0.3], 0)
+    """
+    ranked, rejected, strong = gate(list(candidates), window_words * CHARS_PER_WORD, min_confidence,
+                                    gated_confidence, EVIDENCE_CAP)
+    return _non_overlapping(ranked, rejected), rejected, strong
 
 
 def _non_overlapping(ranked: list[Edit], rejected: list[Edit]) -> list[Edit]:

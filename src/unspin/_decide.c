@@ -1,0 +1,309 @@
+/* The scoring and ranking loop of unspin.decide.decide, in C: in spun text every other word is a
+ * candidate (~24,000 per MB), and the Python loop cost ~3 us each.
+ *
+ * For each candidate: its evidence (the strong candidates in its window that do not overlap it), its
+ * confidence at that evidence, and its edit with that confidence (a copy when it changes). The
+ * confidence itself comes from Python (decide.gated_confidence, passed in), asked once per distinct
+ * (strength, prior, constrained, edit confidence, evidence up to a cap): that function depends on
+ * evidence only up to the cap, which tests/test_decide.py checks.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include "structmember.h"
+#include <stdint.h>
+#include <string.h>
+
+typedef struct { Py_ssize_t start, end; } Span;
+
+static int span_order(const void *x, const void *y) {
+    const Span *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return (a->end > b->end) - (a->end < b->end);
+}
+
+/* The first index i in sorted values[0:n] with values[i] >= x (bisect_left), or > x (bisect_right). */
+static Py_ssize_t bisect(const Py_ssize_t *values, Py_ssize_t n, Py_ssize_t x, int right) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (right ? values[mid] <= x : values[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* A copy of a slots record (every field a slot of its own, as a slots dataclass has) with the slot at
+ * offset set to value: dataclasses.replace without __init__, as _records.RecordMaker makes records. */
+static PyObject *with_slot(PyObject *record, Py_ssize_t offset, PyObject *value) {
+    PyTypeObject *type = Py_TYPE(record);
+    PyObject *copy = type->tp_alloc(type, 0);
+    if (!copy) return NULL;
+    for (PyMemberDef *m = type->tp_members; m->name; m++) {
+        if (m->type != T_OBJECT_EX) continue;
+        PyObject *v = m->offset == offset ? value : *(PyObject **)((char *)record + m->offset);
+        Py_XINCREF(v);
+        *(PyObject **)((char *)copy + m->offset) = v;
+    }
+    return copy;
+}
+
+/* The offset of the object slot called name in a slots record's type; -1 with TypeError when the
+ * type keeps anything outside its slots (a __dict__) or has no such slot. */
+static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
+    if (type->tp_dictoffset || !type->tp_members) goto fail;
+    for (PyMemberDef *m = type->tp_members; m->name; m++)
+        if (m->type == T_OBJECT_EX && !strcmp(m->name, name)) return m->offset;
+fail:
+    PyErr_Format(PyExc_TypeError, "%s is not a slots record with a %s slot", type->tp_name, name);
+    return -1;
+}
+
+typedef struct {
+    PyObject *edit;       /* borrowed from its list */
+    PyObject *rule;       /* borrowed from the edit */
+    int normalize;        /* kind == "normalize": ranked first */
+    Py_ssize_t start, end;
+    double confidence;
+    Py_ssize_t index;     /* the candidate's place: the last key, as a stable sort keeps it */
+} Ranked;
+
+/* normalization first, then longest, then most confident, then leftmost, then by rule, then by place */
+static int rank_order(const void *x, const void *y) {
+    const Ranked *a = x, *b = y;
+    if (a->normalize != b->normalize) return a->normalize ? -1 : 1;
+    Py_ssize_t la = a->end - a->start, lb = b->end - b->start;
+    if (la != lb) return la > lb ? -1 : 1;
+    if (a->confidence != b->confidence) return a->confidence > b->confidence ? -1 : 1;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    int rule = PyUnicode_Compare(a->rule, b->rule);  /* both str, checked: cannot fail */
+    if (rule) return rule;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Where a record type keeps the fields the loop reads: slot offsets, found once per type. */
+enum { EDIT, STRENGTH, PRIOR, CONSTRAINED, NCANDIDATE };
+enum { START, END, CONFIDENCE, KIND, RULE, NEDIT };
+static const char *candidate_fields[NCANDIDATE] = {"edit", "strength", "prior", "constrained"};
+static const char *edit_fields[NEDIT] = {"start", "end", "confidence", "kind", "rule"};
+
+typedef struct {
+    PyTypeObject *type;
+    Py_ssize_t offsets[NEDIT];
+} Layout;
+
+static int layout_of(Layout *layout, PyTypeObject *type, const char **fields, int n) {
+    if (layout->type == type) return 0;
+    for (int k = 0; k < n; k++)
+        if ((layout->offsets[k] = slot_offset(type, fields[k])) < 0) return -1;
+    layout->type = type;
+    return 0;
+}
+
+/* A field of a record whose layout is known (borrowed); NULL with AttributeError when it is unset. */
+static PyObject *field(PyObject *record, const Layout *layout, const char **fields, int k) {
+    PyObject *v = *(PyObject **)((char *)record + layout->offsets[k]);
+    if (!v) PyErr_Format(PyExc_AttributeError, "%s has no %s", Py_TYPE(record)->tp_name, fields[k]);
+    return v;
+}
+
+static int is(PyObject *s, const char *ascii) {
+    return PyUnicode_Check(s) && PyUnicode_CompareWithASCIIString(s, ascii) == 0;
+}
+
+static int as_ssize(PyObject *v, Py_ssize_t *out) {
+    if (!v) return -1;
+    *out = PyLong_AsSsize_t(v);
+    return *out == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* The confidences asked of Python, by the values of the strength, prior and constrained fields (str,
+ * str, bool: each lexicon entry may hold its own copies), the edit's confidence and the capped evidence:
+ * a few dozen kinds in a text. The entries borrow their objects from the candidates list, which keeps
+ * them alive for the whole call. */
+#define MEMO_SIZE 256
+typedef struct {
+    PyObject *strength, *prior, *constrained, *value;  /* value: NULL for an empty entry (owned) */
+    double confidence;
+    Py_ssize_t evidence;
+} Memo;
+
+static int same(PyObject *a, PyObject *b) {
+    return a == b || (PyUnicode_CheckExact(a) && PyUnicode_CheckExact(b) && PyUnicode_Compare(a, b) == 0);
+}
+
+/* The memo entry for a key (its value NULL when new); NULL when the table is full or a field is not
+ * hashable, with no error set: the caller then asks without keeping the answer. */
+static PyObject **memo_slot(Memo *memo, PyObject *strength, PyObject *prior, PyObject *constrained,
+                            double confidence, Py_ssize_t evidence) {
+    if (!PyUnicode_CheckExact(strength) || !PyUnicode_CheckExact(prior) || !PyBool_Check(constrained)) return NULL;
+    /* a str's hash is computed once and kept in the object */
+    uint64_t bits;
+    memcpy(&bits, &confidence, sizeof bits);
+    size_t h = (size_t)PyObject_Hash(strength) * 31 + (size_t)PyObject_Hash(prior) * 17
+               + (constrained == Py_True) * 7 + (size_t)(bits ^ bits >> 29) * 13 + (size_t)evidence;
+    for (size_t probe = 0; probe < MEMO_SIZE; probe++) {
+        Memo *m = &memo[(h + probe) % MEMO_SIZE];
+        if (!m->value) {
+            m->strength = strength, m->prior = prior, m->constrained = constrained;
+            m->confidence = confidence, m->evidence = evidence;
+            return &m->value;
+        }
+        if (m->constrained == constrained && m->confidence == confidence && m->evidence == evidence
+            && same(m->strength, strength) && same(m->prior, prior))
+            return &m->value;
+    }
+    return NULL;
+}
+
+PyDoc_STRVAR(gate_doc,
+"gate(candidates, radius, min_confidence, confidence_of, cap) -> (ranked, rejected, strong)\n\n"
+"candidates: a list of slots records with edit, strength, prior and constrained; edits: slots records\n"
+"with start, end, confidence, kind and rule.\n"
+"Score each candidate: its evidence is the number of strong candidates whose start lies within radius\n"
+"of it (start - radius <= s <= end + radius) that do not overlap it; its confidence is\n"
+"confidence_of(candidate, min(evidence, cap)), asked once per distinct (strength, prior, constrained,\n"
+"edit confidence, capped evidence): the function must depend on nothing else. Its edit carries that confidence (a copy when it differs). Edits\n"
+"below min_confidence, unless the candidate's strength is 'fixed', go to rejected, in candidate order;\n"
+"the others come back in ranked, normalization first, then longest, most confident, leftmost, by rule,\n"
+"then in candidate order. strong is the number of distinct starts of strong candidates.");
+
+static PyObject *gate(PyObject *module, PyObject *args) {
+    PyObject *candidates, *confidence_of;
+    Py_ssize_t radius, cap;
+    double min_confidence;
+    if (!PyArg_ParseTuple(args, "O!ndOn", &PyList_Type, &candidates, &radius, &min_confidence, &confidence_of, &cap))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(candidates), size = n ? n : 1, nstrong = 0, npassing = 0;
+    Layout cl = {0}, el = {0};
+    /* per candidate: its edit (new reference: it may become a copy), span, strength ("strong" 1,
+       "fixed" 2, else 0) */
+    PyObject **edits = PyMem_Calloc(size, sizeof(PyObject *));
+    Span *spans = PyMem_Malloc(sizeof(Span) * size), *strong = PyMem_Malloc(sizeof(Span) * size);
+    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * size), *ends = PyMem_Malloc(sizeof(Py_ssize_t) * size);
+    Ranked *ranked = PyMem_Malloc(sizeof(Ranked) * size);
+    char *kinds = PyMem_Malloc(size);
+    Memo *memo = PyMem_Calloc(MEMO_SIZE, sizeof(Memo));
+    PyObject *rejected = PyList_New(0), *order = NULL, *result = NULL;
+    if (!edits || !spans || !strong || !starts || !ends || !ranked || !kinds || !memo) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!rejected) goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyList_GET_ITEM(candidates, i), *e, *strength;
+        if (layout_of(&cl, Py_TYPE(c), candidate_fields, NCANDIDATE) < 0) goto done;
+        if (!(e = field(c, &cl, candidate_fields, EDIT))) goto done;
+        if (layout_of(&el, Py_TYPE(e), edit_fields, NEDIT) < 0) goto done;
+        if (as_ssize(field(e, &el, edit_fields, START), &spans[i].start) < 0
+            || as_ssize(field(e, &el, edit_fields, END), &spans[i].end) < 0)
+            goto done;
+        if (!(strength = field(c, &cl, candidate_fields, STRENGTH))) goto done;
+        Py_INCREF(e);
+        edits[i] = e;
+        kinds[i] = is(strength, "strong") ? 1 : is(strength, "fixed") ? 2 : 0;
+        if (kinds[i] == 1) strong[nstrong++] = spans[i];
+    }
+    qsort(strong, (size_t)nstrong, sizeof(Span), span_order);
+    Py_ssize_t longest = 0, distinct = 0;
+    for (Py_ssize_t j = 0; j < nstrong; j++) {
+        starts[j] = strong[j].start;
+        ends[j] = strong[j].end;
+        if (ends[j] - starts[j] > longest) longest = ends[j] - starts[j];
+        distinct += !j || starts[j] != starts[j - 1];
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyList_GET_ITEM(candidates, i), *e = edits[i];
+        Py_ssize_t s = spans[i].start, t = spans[i].end;
+        Py_ssize_t first = bisect(starts, nstrong, s - radius, 0);
+        Py_ssize_t window = bisect(starts, nstrong, t + radius, 1) - first;
+        /* of those in the window starting before its end, the ones ending after its start overlap it
+           (none starts more than the longest span before it) */
+        Py_ssize_t overlapping = 0, near = bisect(starts, nstrong, s - longest, 0);
+        for (Py_ssize_t j = near > first ? near : first, last = bisect(starts, nstrong, t, 0); j < last; j++)
+            overlapping += ends[j] > s;
+        Py_ssize_t evidence = window - overlapping < cap ? window - overlapping : cap;
+        if (layout_of(&cl, Py_TYPE(c), candidate_fields, NCANDIDATE) < 0
+            || layout_of(&el, Py_TYPE(e), edit_fields, NEDIT) < 0)
+            goto done;
+        PyObject *strength = field(c, &cl, candidate_fields, STRENGTH), *prior = field(c, &cl, candidate_fields, PRIOR);
+        PyObject *constrained = field(c, &cl, candidate_fields, CONSTRAINED), *old = field(e, &el, edit_fields, CONFIDENCE);
+        if (!strength || !prior || !constrained || !old) goto done;
+        double before = PyFloat_AsDouble(old);
+        if (before == -1.0 && PyErr_Occurred()) goto done;
+        PyObject **known = memo_slot(memo, strength, prior, constrained, before, evidence), *conf;
+        if (known && *known) {
+            conf = *known;
+            Py_INCREF(conf);
+        } else {
+            if (!(conf = PyObject_CallFunction(confidence_of, "On", c, evidence))) goto done;
+            if (known) {
+                Py_INCREF(conf);
+                *known = conf;
+            }
+        }
+        double value = PyFloat_AsDouble(conf);
+        if (value == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(conf);
+            goto done;
+        }
+        if (value != before) {  /* the edit at its gated confidence */
+            PyObject *moved = with_slot(e, el.offsets[CONFIDENCE], conf);
+            if (!moved) {
+                Py_DECREF(conf);
+                goto done;
+            }
+            Py_SETREF(edits[i], moved);
+            e = moved;
+        }
+        Py_DECREF(conf);
+        if (value >= min_confidence || kinds[i] == 2) {
+            PyObject *kind = field(e, &el, edit_fields, KIND), *rule = field(e, &el, edit_fields, RULE);
+            if (!kind || !rule) goto done;
+            if (!PyUnicode_Check(rule)) {
+                PyErr_SetString(PyExc_TypeError, "an edit's rule must be a str");
+                goto done;
+            }
+            ranked[npassing++] = (Ranked){e, rule, is(kind, "normalize"), s, t, value, i};
+        } else if (PyList_Append(rejected, e) < 0) {
+            goto done;
+        }
+    }
+    qsort(ranked, (size_t)npassing, sizeof(Ranked), rank_order);
+    if (!(order = PyList_New(npassing))) goto done;
+    for (Py_ssize_t k = 0; k < npassing; k++) {
+        Py_INCREF(ranked[k].edit);
+        PyList_SET_ITEM(order, k, ranked[k].edit);
+    }
+    result = Py_BuildValue("(OOn)", order, rejected, distinct);
+done:
+    if (edits)
+        for (Py_ssize_t i = 0; i < n; i++) Py_XDECREF(edits[i]);
+    if (memo)
+        for (size_t k = 0; k < MEMO_SIZE; k++) Py_XDECREF(memo[k].value);
+    PyMem_Free(edits);
+    PyMem_Free(spans);
+    PyMem_Free(strong);
+    PyMem_Free(starts);
+    PyMem_Free(ends);
+    PyMem_Free(ranked);
+    PyMem_Free(kinds);
+    PyMem_Free(memo);
+    Py_XDECREF(rejected);
+    Py_XDECREF(order);
+    return result;
+}
+
+static PyMethodDef module_methods[] = {
+    {"gate", gate, METH_VARARGS, gate_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef decide_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_decide",
+    .m_doc = "The scoring and ranking loop of unspin.decide (see gate).",
+    .m_size = -1,
+    .m_methods = module_methods,
+};
+
+PyMODINIT_FUNC PyInit__decide(void) { return PyModule_Create(&decide_module); }
