@@ -1,4 +1,5 @@
-"""RecordMaker (src/unspin/_records.c): records made without __init__ are the records __init__ makes."""
+"""RecordMaker (src/unspin/_records.c): records made without __init__ are the records __init__ makes; the
+candidates of lexicon matches made in C are those a plain loop makes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from unspin._records import RecordMaker
+from unspin._records import RecordMaker, candidates
 
 from unspin import compile_cache
 from unspin.decide import Candidate, make_candidate
@@ -96,3 +97,54 @@ def test_an_uninitialised_maker_refuses_and_one_cannot_be_reinitialised() -> Non
     assert maker(5).a == 5
     with pytest.raises(TypeError, match="already initialised"):
         maker.__init__(_Plain, ["a"])
+
+
+def _restore(entry: int, original: str, form: str) -> tuple:
+    return (original.upper() + form, f"r:{entry}", "lex", "1", 0.5 + entry / 10, (original,), "why", "strong",
+            "likely", bool(entry % 2))
+
+
+def _plain_candidates(matches: list, text: str) -> list[Candidate]:
+    out = []
+    for start, end, entry, form in matches:
+        r = _restore(entry, text[start:end], form)
+        out.append(Candidate(Edit(start, end, text[start:end], r[0], r[1], r[2], r[3], r[4], "exact", r[5], r[6]),
+                             r[7], r[8], r[9]))
+    return out
+
+
+_matches = st.lists(st.tuples(st.integers(0, 8), st.integers(0, 4), st.integers(0, 3), st.sampled_from(["base", "s"]))
+                    .map(lambda m: (m[0], m[0] + m[1], m[2], m[3])), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_matches)
+def test_candidates_are_those_a_plain_loop_makes(matches: list) -> None:
+    text = "Jap Top Minister"
+    kept: dict = {}
+    asked = []
+
+    def restore(entry: int, original: str, form: str) -> tuple:
+        asked.append((original, entry, form))
+        return _restore(entry, original, form)
+
+    made = candidates(matches, text, kept, restore, make_edit, make_candidate)
+    assert made == _plain_candidates(matches, text)
+    # each distinct (original, entry, form) restored once, and kept
+    assert sorted(asked) == sorted({(text[s:e], k, f) for s, e, k, f in matches}) == sorted(kept)
+    assert candidates(matches, text, kept, lambda *a: 1 / 0, make_edit, make_candidate) == made  # all kept now
+
+
+def test_candidates_refuse_bad_matches_and_restorations() -> None:
+    def make(matches: list, restore=_restore) -> list:
+        return candidates(matches, "abc", {}, restore, make_edit, make_candidate)
+
+    with pytest.raises(ValueError, match="outside the text"):
+        make([(2, 9, 0, "base")])
+    with pytest.raises(TypeError, match="a match is a tuple"):
+        make([(0, 1, 0)])
+    with pytest.raises(TypeError, match="10 fields"):
+        make([(0, 1, 0, "base")], lambda *a: ("x",))
+    with pytest.raises(ZeroDivisionError):
+        make([(0, 1, 0, "base")], lambda *a: 1 / 0)
+    assert make([]) == []

@@ -111,11 +111,94 @@ static PyTypeObject RecordMakerType = {
 };
 
 
+/* ---- candidates for lexicon matches ------------------------------------------------------------- */
+
+PyDoc_STRVAR(candidates_doc,
+"candidates(matches, text, restorations, restore, make_edit, make_candidate) -> list\n\n"
+"One candidate per match, a tuple (start, end, entry, form): with original = text[start:end], the\n"
+"fields of its restoration are restorations[(original, entry, form)], or restore(entry, original,\n"
+"form) kept there when absent: a tuple (replacement, rule, lexicon, version, confidence, alternatives,\n"
+"reason, strength, prior, constrained). The candidate is make_candidate(edit, strength, prior,\n"
+"constrained) with edit = make_edit(start, end, original, replacement, rule, lexicon, version,\n"
+"confidence, 'exact', alternatives, reason). The loop of unspin.api._candidates: spun text has a\n"
+"match every other word.");
+
+#define RESTORATION_FIELDS 10
+
+static PyObject *candidates(PyObject *module, PyObject *args) {
+    PyObject *matches, *text, *restorations, *restore, *make_edit, *make_candidate;
+    if (!PyArg_ParseTuple(args, "O!UO!OOO", &PyList_Type, &matches, &text, &PyDict_Type, &restorations, &restore,
+                          &make_edit, &make_candidate))
+        return NULL;
+    static PyObject *exact = NULL;
+    if (!exact && !(exact = PyUnicode_InternFromString("exact"))) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(matches), length = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        PyObject *m = PyList_GET_ITEM(matches, i), *original = NULL, *key = NULL, *known, *edit = NULL, *candidate = NULL;
+        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) != 4) {
+            PyErr_SetString(PyExc_TypeError, "candidates: a match is a tuple (start, end, entry, form)");
+            goto fail;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0)), end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+        if ((start == -1 || end == -1) && PyErr_Occurred()) goto fail;
+        if (start < 0 || end < start || end > length) {
+            PyErr_Format(PyExc_ValueError, "candidates: match (%zd, %zd) is outside the text", start, end);
+            goto fail;
+        }
+        if (!(original = PyUnicode_Substring(text, start, end))) goto fail;
+        if (!(key = PyTuple_Pack(3, original, PyTuple_GET_ITEM(m, 2), PyTuple_GET_ITEM(m, 3)))) goto fail;
+        known = PyDict_GetItemWithError(restorations, key);  /* borrowed */
+        if (known) {
+            Py_INCREF(known);
+        } else {
+            if (PyErr_Occurred()) goto fail;
+            known = PyObject_CallFunctionObjArgs(restore, PyTuple_GET_ITEM(m, 2), original, PyTuple_GET_ITEM(m, 3), NULL);
+            if (!known) goto fail;
+            if (PyDict_SetItem(restorations, key, known) < 0) {
+                Py_DECREF(known);
+                goto fail;
+            }
+        }
+        if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != RESTORATION_FIELDS) {
+            Py_DECREF(known);
+            PyErr_SetString(PyExc_TypeError, "candidates: a restoration is a tuple of 10 fields");
+            goto fail;
+        }
+        PyObject *const *k = &PyTuple_GET_ITEM(known, 0);
+        PyObject *edit_args[11] = {PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1), original, k[0], k[1], k[2],
+                                   k[3], k[4], exact, k[5], k[6]};
+        edit = PyObject_Vectorcall(make_edit, edit_args, 11, NULL);
+        if (edit) {
+            PyObject *candidate_args[4] = {edit, k[7], k[8], k[9]};
+            candidate = PyObject_Vectorcall(make_candidate, candidate_args, 4, NULL);
+        }
+        Py_DECREF(known);
+    fail:
+        Py_XDECREF(original);
+        Py_XDECREF(key);
+        Py_XDECREF(edit);
+        if (!candidate) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, i, candidate);
+    }
+    return out;
+}
+
+static PyMethodDef module_methods[] = {
+    {"candidates", candidates, METH_VARARGS, candidates_doc},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef records_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_records",
-    .m_doc = "Slots records made without calling __init__ (see RecordMaker).",
+    .m_doc = "Slots records made without calling __init__ (see RecordMaker), and the candidates of lexicon\n"
+             "matches made with them (see candidates).",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC PyInit__records(void) {

@@ -12,6 +12,7 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from ._records import candidates as candidates_of
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
 from .compose import compose
@@ -227,18 +228,12 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry],
         restorations = {}
     elif len(restorations) > RESTORATIONS_KEPT:
         restorations.clear()
-    out = []
-    for m in matches:
-        original = text[m.start:m.end]
-        key = (original, m.entry, m.form)
-        known = restorations.get(key)
-        if known is None:
-            known = restorations[key] = _restoration(entries[m.entry], original, m.form)
-        canon, rule, lexicon, version, confidence, alternatives, reason, strength, prior, constrained = known
-        edit = make_edit(m.start, m.end, original, canon, rule, lexicon, version, confidence, "exact", alternatives,
-                         reason)
-        out.append(make_candidate(edit, strength, prior, constrained))
-    return out
+
+    def restore(entry: int, original: str, form: str) -> tuple:
+        return _restoration(entries[entry], original, form)
+
+    # the loop is _records.candidates, in C: spun text has a match every other word
+    return candidates_of(matches, text, restorations, restore, make_edit, make_candidate)
 
 
 def _restoration(entry: Entry, original: str, form: str) -> tuple:
