@@ -58,7 +58,8 @@ class Unspinner:
         # user lexicons given last take precedence on equal spans: put them first
         self.lexicons: tuple[Lexicon, ...] = tuple(reversed(chosen)) if extra else tuple(chosen)
         self._matcher: Matcher | None = None
-        self._restorations: dict = {}  # (matched text, entry, form) -> the edit's fields (_candidates)
+        # (matched text, entry, form) -> the edit's fields; entry -> those it alone decides (_candidates)
+        self._restorations: dict = {}
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -230,19 +231,32 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry],
         restorations.clear()
 
     def restore(entry: int, original: str, form: str) -> tuple:
-        return _restoration(entries[entry], original, form)
+        # what the entry alone decides is kept under its index: spun text has thousands of entries
+        # matched once each in a MB, in as many distinct original spellings
+        fixed = restorations.get(entry)
+        if fixed is None:
+            fixed = restorations[entry] = _entry_fields(entries[entry])
+        return _restoration(entries[entry], original, form, fixed)
 
     # the loop is _records.candidates, in C: spun text has a match every other word
     return candidates_of(matches, text, restorations, restore, make_edit, make_candidate)
 
 
-def _restoration(entry: Entry, original: str, form: str) -> tuple:
-    """The fields of the candidate edit restoring ``original`` (matched as ``form`` of ``entry``)."""
-    canon = [match_apostrophes(original, transfer_case(original, inflect_phrase(c, form))) for c in entry.canonical]
+def _entry_fields(entry: Entry) -> tuple:
+    """The fields of an entry's candidate edits that depend on the entry alone: (rule, lexicon, version,
+    confidence, reason, strength, prior, constrained)."""
     note = f": {entry.note}" if entry.note else ""
     reason = f"{entry.prior} artifact {entry.spun!r} -> {entry.canonical[0]!r}{note}"
-    return (canon[0], entry.rule, entry.lexicon, entry.version, PRIOR_CONFIDENCE[entry.prior], tuple(canon[1:]),
-            reason, "weak" if entry.prior == "context" else "strong", entry.prior, entry.constrained)
+    return (entry.rule, entry.lexicon, entry.version, PRIOR_CONFIDENCE[entry.prior], reason,
+            "weak" if entry.prior == "context" else "strong", entry.prior, entry.constrained)
+
+
+def _restoration(entry: Entry, original: str, form: str, fixed: tuple) -> tuple:
+    """The fields of the candidate edit restoring ``original`` (matched as ``form`` of ``entry``), as
+    _records.candidates takes them; ``fixed``: the entry's own (:func:`_entry_fields`)."""
+    rule, lexicon, version, confidence, reason, strength, prior, constrained = fixed
+    canon = [match_apostrophes(original, transfer_case(original, inflect_phrase(c, form))) for c in entry.canonical]
+    return canon[0], rule, lexicon, version, confidence, tuple(canon[1:]), reason, strength, prior, constrained
 
 
 def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],

@@ -62,7 +62,13 @@ def _capitalize_first(s: str) -> str:
 
 
 def transfer_case(original: str, replacement: str) -> str:
-    """The replacement in the original's case: lower (as written), Title, Every Word Title, UPPER."""
+    """The replacement in the original's case: lower (as written), Title, Every Word Title, UPPER.
+
+    >>> transfer_case("top minister", "prime minister"), transfer_case("Top Minister", "prime minister")
+    ('prime minister', 'Prime Minister')
+    """
+    if "a" <= original[:1] <= "z":  # most originals: a lower-case first word, which nothing below overrules
+        return replacement
     words = letter_words(original)
     if not words:
         return replacement
