@@ -1,6 +1,7 @@
 """Hatchling build hook: compiles unspin's C modules into the package: src/unspin/_scan.c (the hot loop),
 src/unspin/_records.c (records made without their __init__), src/unspin/_wordscan.c (word-level scans
-for normalization) and src/unspin/_decide.c (scoring and ranking candidates).
+for normalization), src/unspin/_decide.c (scoring and ranking candidates) and src/unspin/_edits.c (loops
+over lists of edits); _decide.c and _edits.c include src/unspin/_slots.h.
 
 Wheels get the compiled modules and a platform tag; an editable install gets them compiled next to the
 source (src/unspin/), where the editable path finds them. setuptools' build_ext does the compiling, so the
@@ -22,7 +23,8 @@ except ImportError:  # imported for compile_extensions alone (benchmarks/instruc
     BuildHookInterface = object  # type: ignore[assignment,misc]
 
 MODULES = {"unspin._scan": Path("src/unspin/_scan.c"), "unspin._records": Path("src/unspin/_records.c"),
-           "unspin._wordscan": Path("src/unspin/_wordscan.c"), "unspin._decide": Path("src/unspin/_decide.c")}
+           "unspin._wordscan": Path("src/unspin/_wordscan.c"), "unspin._decide": Path("src/unspin/_decide.c"),
+           "unspin._edits": Path("src/unspin/_edits.c")}
 
 
 def compile_extensions(root: Path, dest_dir: Path) -> list[Path]:

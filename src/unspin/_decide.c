@@ -7,11 +7,8 @@
  * (strength, prior, constrained, edit confidence, evidence up to a cap): that function depends on
  * evidence only up to the cap, which tests/test_decide.py checks.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include "structmember.h"
+#include "_slots.h"
 #include <stdint.h>
-#include <string.h>
 
 typedef struct { Py_ssize_t start, end; } Span;
 
@@ -30,32 +27,6 @@ static Py_ssize_t bisect(const Py_ssize_t *values, Py_ssize_t n, Py_ssize_t x, i
         else hi = mid;
     }
     return lo;
-}
-
-/* A copy of a slots record (every field a slot of its own, as a slots dataclass has) with the slot at
- * offset set to value: dataclasses.replace without __init__, as _records.RecordMaker makes records. */
-static PyObject *with_slot(PyObject *record, Py_ssize_t offset, PyObject *value) {
-    PyTypeObject *type = Py_TYPE(record);
-    PyObject *copy = type->tp_alloc(type, 0);
-    if (!copy) return NULL;
-    for (PyMemberDef *m = type->tp_members; m->name; m++) {
-        if (m->type != T_OBJECT_EX) continue;
-        PyObject *v = m->offset == offset ? value : *(PyObject **)((char *)record + m->offset);
-        Py_XINCREF(v);
-        *(PyObject **)((char *)copy + m->offset) = v;
-    }
-    return copy;
-}
-
-/* The offset of the object slot called name in a slots record's type; -1 with TypeError when the
- * type keeps anything outside its slots (a __dict__) or has no such slot. */
-static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
-    if (type->tp_dictoffset || !type->tp_members) goto fail;
-    for (PyMemberDef *m = type->tp_members; m->name; m++)
-        if (m->type == T_OBJECT_EX && !strcmp(m->name, name)) return m->offset;
-fail:
-    PyErr_Format(PyExc_TypeError, "%s is not a slots record with a %s slot", type->tp_name, name);
-    return -1;
 }
 
 typedef struct {
@@ -99,11 +70,8 @@ static int layout_of(Layout *layout, PyTypeObject *type, const char **fields, in
     return 0;
 }
 
-/* A field of a record whose layout is known (borrowed); NULL with AttributeError when it is unset. */
 static PyObject *field(PyObject *record, const Layout *layout, const char **fields, int k) {
-    PyObject *v = *(PyObject **)((char *)record + layout->offsets[k]);
-    if (!v) PyErr_Format(PyExc_AttributeError, "%s has no %s", Py_TYPE(record)->tp_name, fields[k]);
-    return v;
+    return slot_at(record, layout->offsets[k], fields[k]);
 }
 
 static int is(PyObject *s, const char *ascii) {
@@ -247,7 +215,7 @@ static PyObject *gate(PyObject *module, PyObject *args) {
             goto done;
         }
         if (value != before) {  /* the edit at its gated confidence */
-            PyObject *moved = with_slot(e, el.offsets[CONFIDENCE], conf);
+            PyObject *moved = with_slots(e, &el.offsets[CONFIDENCE], &conf, 1);
             if (!moved) {
                 Py_DECREF(conf);
                 goto done;

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 
+from ._edits import moved_clear
 from .edits import BY_SPAN, apply_edits, output_spans
 from .model import Edit
 
@@ -39,16 +40,13 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     # where each normalization edit's output lies in the normalized text, and the growth before it
     starts, ends, shifts = output_spans(norm)
     absorbed: set[int] = set()
-    mapped: list[Edit] = []
-    for e in later:
+    # an edit with no output inside its span (the common case) has the same text in the original, moved
+    # by the growth before it: the C loop moves those and leaves None for the others
+    mapped: list[Edit] = moved_clear(later, starts, ends, shifts)
+    for i in [i for i, m in enumerate(mapped) if m is None]:
+        e = later[i]
         s, t = e.start, e.end
         k = bisect.bisect_right(ends, s)  # the first output ending after s: outputs before it precede e
-        if s < t and (k == len(ends) or starts[k] >= t):
-            # no output inside the span (the common case): the original has the same text there,
-            # moved by the growth before it
-            shift = shifts[k]
-            mapped.append(e.moved(s - shift, t - shift, e.original, e.replacement) if shift else e)
-            continue
         hit = _touching(s, t, starts, ends, k)
         n_start, n_end = s, t
         if hit:
@@ -64,7 +62,7 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
         if hit:  # keep what the absorbed edits did visible to a reviewer
             earlier = "; ".join(f"{norm[k].rule}: {norm[k].original!r} -> {norm[k].replacement!r}" for k in hit)
             reason = f"{reason} (combined with {earlier})"
-        mapped.append(e.moved(o_start, o_end, original[o_start:o_end], replacement, reason=reason))
+        mapped[i] = e.moved(o_start, o_end, original[o_start:o_end], replacement, reason=reason)
     if not keep_norm:
         return mapped
     kept = [e for k, e in enumerate(norm) if k not in absorbed]

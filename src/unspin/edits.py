@@ -8,10 +8,10 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import operator
 from collections.abc import Iterable, Sequence
 
+from . import _edits
 from .model import Edit
 
 BY_SPAN = operator.attrgetter("start", "end")  # sort key for edits, by (start, end), at C speed
@@ -42,6 +42,10 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
     Raises :class:`EditConflict` for stale, overlapping or out-of-range edits.
     """
+    edits = edits if isinstance(edits, list) else list(edits)
+    fixed = _edits.apply(text, edits)  # in C, for edits sorted and sound; None otherwise
+    if fixed is not None:
+        return fixed
     parts, pos = [], 0
     for e in check_edits(text, edits):
         parts.append(text[pos:e.start])
@@ -54,17 +58,13 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 def output_spans(edits: Sequence[Edit]) -> tuple[list[int], list[int], list[int]]:
     """For edits sorted by span: where each one's replacement lies in the text they make (starts,
     ends), and how much the text has grown before each edit (``shifts``, with one more item: the
-    growth after the last). Built with ``map`` and ``accumulate``: later passes ask this of thousands
-    of edits to place a few.
+    growth after the last). In C (_edits.output_spans): later passes ask this of thousands of edits
+    to place a few.
 
     >>> output_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
     ([0, 9], [8, 14], [0, 5, 7])
     """
-    lengths = [len(e.replacement) for e in edits]
-    growth = map(operator.sub, lengths, [e.end - e.start for e in edits])
-    shifts = list(itertools.accumulate(growth, initial=0))
-    starts = list(map(operator.add, [e.start for e in edits], shifts))
-    return starts, list(map(operator.add, starts, lengths)), shifts
+    return _edits.output_spans(edits if isinstance(edits, list) else list(edits))
 
 
 def changed_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:

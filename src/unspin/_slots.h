@@ -1,0 +1,46 @@
+/* Reading and copying slots records (classes whose fields are slots of their own, as a slots dataclass
+ * has) from C: the offset of a named slot, and a copy with some slots set to other values, made without
+ * __init__ as _records.RecordMaker makes records. Shared by _decide.c and _edits.c. */
+#ifndef UNSPIN_SLOTS_H
+#define UNSPIN_SLOTS_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include "structmember.h"
+#include <string.h>
+
+/* The offset of the object slot called name in a slots record's type; -1 with TypeError when the type
+ * keeps anything outside its slots (a __dict__) or has no such slot. */
+static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
+    if (!type->tp_dictoffset && type->tp_members)
+        for (PyMemberDef *m = type->tp_members; m->name; m++)
+            if (m->type == T_OBJECT_EX && !strcmp(m->name, name)) return m->offset;
+    PyErr_Format(PyExc_TypeError, "%s is not a slots record with a %s slot", type->tp_name, name);
+    return -1;
+}
+
+/* A copy of a slots record with the n slots at offsets set to values (references are taken); the
+ * others are shared with the record. */
+static PyObject *with_slots(PyObject *record, const Py_ssize_t *offsets, PyObject *const *values, int n) {
+    PyTypeObject *type = Py_TYPE(record);
+    PyObject *copy = type->tp_alloc(type, 0);
+    if (!copy) return NULL;
+    for (PyMemberDef *m = type->tp_members; m->name; m++) {
+        if (m->type != T_OBJECT_EX) continue;
+        PyObject *v = *(PyObject **)((char *)record + m->offset);
+        for (int k = 0; k < n; k++)
+            if (offsets[k] == m->offset) v = values[k];
+        Py_XINCREF(v);
+        *(PyObject **)((char *)copy + m->offset) = v;
+    }
+    return copy;
+}
+
+/* A slot of a record whose layout is known (borrowed); NULL with AttributeError when it is unset. */
+static PyObject *slot_at(PyObject *record, Py_ssize_t offset, const char *name) {
+    PyObject *v = *(PyObject **)((char *)record + offset);
+    if (!v) PyErr_Format(PyExc_AttributeError, "%s has no %s", Py_TYPE(record)->tp_name, name);
+    return v;
+}
+
+#endif

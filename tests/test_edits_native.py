@@ -1,0 +1,125 @@
+"""The C loops over edits (src/unspin/_edits.c) give what the plain Python definitions give, and leave to
+the Python path (its checks, its messages) every list they are not sure of."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from unspin import _edits
+from unspin.edits import EditConflict, apply_edits, check_edits, output_spans
+from unspin.model import Edit
+
+TEXT = "Jap Top Minister said é\U0001f600 the the"
+
+
+def _plain_apply(text: str, edits: list[Edit]) -> str:
+    parts, pos = [], 0
+    for e in check_edits(text, edits):
+        parts += [text[pos:e.start], e.replacement]
+        pos = e.end
+    return "".join(parts) + text[pos:]
+
+
+def _edit(text: str, start: int, length: int, replacement: str, stale: bool) -> Edit:
+    end = min(len(text), start + length)
+    return Edit(start, end, ("x" if stale else "") + text[start:end], replacement)
+
+
+_edits_on_text = st.lists(st.builds(lambda s, n, r, stale: _edit(TEXT, s, n, r, stale), st.integers(0, len(TEXT)),
+                                    st.integers(0, 5), st.sampled_from(["", "a", "é", "\U0001f600", "Prime"]),
+                                    st.sampled_from([False, False, False, True])), max_size=8)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_edits_on_text, st.booleans())
+@example([Edit(4, 4, "", "a"), Edit(4, 4, "", "b")], False)  # two insertions at one offset
+@example([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")], False)
+def test_apply_gives_the_checked_join_or_its_error(edits: list[Edit], shuffle: bool) -> None:
+    if shuffle:
+        edits = edits[::-1]
+    try:
+        expected = _plain_apply(TEXT, edits)
+    except EditConflict as error:
+        with pytest.raises(EditConflict, match=str(error).split(":")[0]):
+            apply_edits(TEXT, edits)
+        assert _edits.apply(TEXT, edits) is None  # refused in C, explained in Python
+        return
+    assert apply_edits(TEXT, edits) == expected
+    assert apply_edits(TEXT, iter(edits)) == expected
+
+
+def test_apply_narrows_the_result_as_join_does() -> None:
+    """Removing the only wide character must give the narrow string Python itself would make."""
+    fixed = _edits.apply("caf\U0001f600", [Edit(3, 4, "\U0001f600", "e")])
+    assert fixed == "cafe" and fixed.isascii() and hash(fixed) == hash("cafe")
+
+
+def test_apply_leaves_records_it_cannot_read_to_python() -> None:
+    @dataclasses.dataclass
+    class Loose:  # no slots: the C loop does not read it
+        start: int
+        end: int
+        original: str
+        replacement: str
+
+    assert _edits.apply("abc", [Loose(0, 1, "a", "x")]) is None
+    assert apply_edits("abc", [Loose(0, 1, "a", "x")]) == "xbc"  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        _edits.apply("abc", [Edit(0, 1, "a", 5)])  # type: ignore[arg-type]
+
+
+def _plain_output_spans(edits: list[Edit]) -> tuple[list[int], list[int], list[int]]:
+    starts, ends, shifts, growth = [], [], [], 0
+    for e in edits:
+        shifts.append(growth)
+        starts.append(e.start + growth)
+        ends.append(e.start + growth + len(e.replacement))
+        growth += len(e.replacement) - (e.end - e.start)
+    return starts, ends, shifts + [growth]
+
+
+_sound_edits = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), st.text("ab", max_size=6)), max_size=10).map(
+    lambda items: _lay_out(items))
+
+
+def _lay_out(items: list[tuple[int, int, str]]) -> list[Edit]:
+    out, pos = [], 0
+    for gap, length, replacement in items:
+        start = pos + gap + (1 if out and out[-1].start == out[-1].end and gap == 0 and length == 0 else 0)
+        out.append(Edit(start, start + length, "o" * length, replacement))
+        pos = start + length
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(_sound_edits)
+def test_output_spans_are_the_running_sums(edits: list[Edit]) -> None:
+    assert output_spans(edits) == _plain_output_spans(edits)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_sound_edits, st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), max_size=10))
+def test_moved_clear_moves_what_no_output_touches(norm: list[Edit], spans: list[tuple[int, int]]) -> None:
+    starts, ends, shifts = output_spans(norm)
+    later = [Edit(s, s + n, "x" * n, "y") for s, n in spans]
+    for e, m in zip(later, _edits.moved_clear(later, starts, ends, shifts), strict=True):
+        k = bisect.bisect_right(ends, e.start)
+        if e.start < e.end and (k == len(ends) or starts[k] >= e.end):
+            assert m == dataclasses.replace(e, start=e.start - shifts[k], end=e.end - shifts[k])
+            assert m is e or shifts[k]
+        else:
+            assert m is None
+
+
+def test_moved_clear_checks_its_arguments() -> None:
+    with pytest.raises(ValueError, match="one more"):
+        _edits.moved_clear([], [0], [1], [0])
+    with pytest.raises(TypeError, match="list of ints"):
+        _edits.moved_clear([], (0,), [1], [0, 0])
+    with pytest.raises(TypeError, match="slots record"):
+        _edits.moved_clear([object()], [], [], [0])
