@@ -123,3 +123,20 @@ def test_moved_clear_checks_its_arguments() -> None:
         _edits.moved_clear([], (0,), [1], [0, 0])
     with pytest.raises(TypeError, match="slots record"):
         _edits.moved_clear([object()], [], [], [0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sound_edits, st.integers(-3, 50))
+def test_shifted_moves_every_edit_and_apply_reads_offsets_of_a_longer_text(edits: list[Edit], by: int) -> None:
+    moved = _edits.shifted(edits, by)
+    assert moved == [dataclasses.replace(e, start=e.start + by, end=e.end + by) for e in edits]
+    if by == 0:
+        assert all(m is e for m, e in zip(moved, edits, strict=True))
+    text = "o" * (edits[-1].end if edits else 0) + "tail"
+    assert _edits.apply(text, moved, by) == _edits.apply(text, edits) == apply_edits(text, edits)
+
+
+def test_apply_with_an_offset() -> None:
+    moved = [Edit(11, 12, "b", "B")]  # "b" of "abc", the text beginning at 10 of a longer one
+    assert _edits.apply("abc", moved, 10) == "aBc"
+    assert _edits.apply("abc", moved) is None  # out of range without the offset

@@ -49,15 +49,17 @@ static PyObject *text_slot(const Layout *layout, PyObject *e, int k) {
 }
 
 PyDoc_STRVAR(apply_doc,
-"apply(text, edits) -> str or None\n\n"
+"apply(text, edits, offset=0) -> str or None\n\n"
 "text with each edit's span replaced by its replacement, for edits (a list of slots records with\n"
 "start, end, original and replacement) sorted by (start, end), each within the text, holding the text\n"
 "it spans as original, and apart: none starts before the last one ends, and no two insertions share\n"
-"an offset. None when they are not so (unspin.edits.check_edits then says why).");
+"an offset. None when they are not so (unspin.edits.check_edits then says why). Offsets are those of\n"
+"a longer text in which text begins at offset.");
 
 static PyObject *apply(PyObject *module, PyObject *args) {
     PyObject *text, *edits;
-    if (!PyArg_ParseTuple(args, "UO!", &text, &PyList_Type, &edits)) return NULL;
+    Py_ssize_t offset = 0;
+    if (!PyArg_ParseTuple(args, "UO!|n", &text, &PyList_Type, &edits, &offset)) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(edits), length = PyUnicode_GET_LENGTH(text), pos = 0;
     Py_ssize_t prev_start = -1, prev_end = 0;
     Layout layout = {0};
@@ -68,6 +70,8 @@ static PyObject *apply(PyObject *module, PyObject *args) {
         Py_ssize_t s, t;
         int ok = span_of(&layout, e, &s, &t);
         if (ok < 0) goto done;
+        s -= offset;
+        t -= offset;
         if (!ok || s < 0 || t < s || t > length) goto irregular;
         /* apart (and so sorted): no overlap, no second insertion at one offset */
         if (s < prev_end || (s == prev_end && prev_start == prev_end && s == t)) goto irregular;
@@ -241,8 +245,44 @@ done:
     return out;
 }
 
+PyDoc_STRVAR(shifted_doc,
+"shifted(edits, by) -> list\n\n"
+"The edits moved by `by` code points: copies with start and end increased by it (the edits themselves\n"
+"when by is 0).");
+
+static PyObject *shifted(PyObject *module, PyObject *args) {
+    PyObject *edits;
+    Py_ssize_t by;
+    if (!PyArg_ParseTuple(args, "O!n", &PyList_Type, &edits, &by)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(edits);
+    Layout layout = {0};
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        PyObject *e = PyList_GET_ITEM(edits, i), *item = NULL;
+        Py_ssize_t s, t;
+        int ok = span_of(&layout, e, &s, &t);
+        if (!ok) PyErr_SetString(PyExc_TypeError, "shifted: an edit must be a slots record (unspin.model.Edit)");
+        if (ok > 0 && !by) {
+            item = Py_NewRef(e);
+        } else if (ok > 0) {
+            PyObject *values[2] = {PyLong_FromSsize_t(s + by), PyLong_FromSsize_t(t + by)};
+            Py_ssize_t offsets[2] = {layout.offsets[START], layout.offsets[END]};
+            item = values[0] && values[1] ? with_slots(e, offsets, values, 2) : NULL;
+            Py_XDECREF(values[0]);
+            Py_XDECREF(values[1]);
+        }
+        if (!item) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, i, item);
+    }
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"apply", apply, METH_VARARGS, apply_doc},
+    {"shifted", shifted, METH_VARARGS, shifted_doc},
     {"output_spans", output_spans, METH_O, output_spans_doc},
     {"moved_clear", moved_clear, METH_VARARGS, moved_clear_doc},
     {NULL, NULL, 0, NULL},

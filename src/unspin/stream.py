@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from . import _edits
+from .edits import apply_edits
 from .model import Edit, Result
 from .render import edit_record, explain_line
 from .textio import InputError, atomic_output, encode
@@ -229,9 +231,8 @@ def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
     except Exception as exc:  # one bad stretch passes through unchanged instead of ending the run
         return PieceResult((), count_words(piece.core), 0.0, f"{type(exc).__name__}: {exc}")
     lo, hi = piece.core_start, piece.core_end
-    kept = tuple(shift(e, piece.base) for e in result.edits
-                 if lo <= e.start < hi or (piece.last and e.start == hi == len(piece.text)))
-    return PieceResult(kept, count_words(piece.core), result.spin_score)
+    kept = [e for e in result.edits if lo <= e.start < hi or (piece.last and e.start == hi == len(piece.text))]
+    return PieceResult(tuple(_edits.shifted(kept, piece.base)), count_words(piece.core), result.spin_score)
 
 
 def shift(e: Edit, by: int) -> Edit:
@@ -269,21 +270,21 @@ class Assembler:
     def add(self, piece: Piece, result: PieceResult) -> Segment:
         text, base = piece.text, piece.base
         start = self.emitted
-        parts, pos, kept = [], start, []
-        for e in result.edits:
-            if e.start < pos:  # in text an edit of the previous piece already replaced
-                continue
-            parts.append(text[pos - base:e.start - base])
-            parts.append(e.replacement)
-            kept.append(e)
-            pos = e.end
-        end = max(pos, base + piece.core_end)
-        parts.append(text[pos - base:end - base])
+        edits = result.edits  # sorted, none overlapping another: only the first few can start before
+        k = 0
+        while k < len(edits) and edits[k].start < start:  # in text an edit of the previous piece replaced
+            k += 1
+        kept = list(edits[k:])
+        end = max(kept[-1].end if kept else start, base + piece.core_end)
+        original = text[start - base:end - base]
+        fixed = _edits.apply(original, kept, start)  # in C; None only for edits that do not fit the text
+        if fixed is None:  # the checks name what is wrong
+            fixed = apply_edits(original, [shift(e, -start) for e in kept])
         self.emitted = end
         self.edits += len(kept)
         self.words += result.words
         self.spin_weighted += result.spin_score * result.words
-        return Segment(text[start - base:end - base], "".join(parts), start, kept, piece, piece.last)
+        return Segment(original, fixed, start, kept, piece, piece.last)
 
     @property
     def spin_score(self) -> float:
