@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 
 import pytest
@@ -38,6 +39,33 @@ def test_find_equals_brute_force_on_a_small_alphabet(patterns: list[bytes], data
 @given(st.lists(any_bytes, min_size=1, max_size=60), st.binary(max_size=300))
 def test_find_equals_brute_force_on_any_bytes(patterns: list[bytes], data: bytes) -> None:
     assert sorted(Automaton(patterns).find(data)) == naive(patterns, data)
+
+
+# Up to 1 MB of rows, every node gets a dense row (a complete DFA); above it, nodes with few children
+# are sparse. These patterns (~29,000 trie nodes over 8 letters) make an automaton of the second kind.
+_RANDOM = random.Random(5)
+_LARGE = sorted({bytes(_RANDOM.choices(b"abcdefgh", k=_RANDOM.randint(3, 9))) for _ in range(12000)})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_LARGE), max_size=12).map(b"".join) | st.binary(max_size=60).map(
+    lambda b: bytes(97 + x % 9 for x in b)))
+def test_find_equals_brute_force_with_sparse_nodes(data: bytes) -> None:
+    automaton = _large_automaton()
+    assert automaton.nbytes < automaton.states * 9 * 4  # fewer words than a dense row per node
+    assert sorted(automaton.find(data)) == naive(_LARGE, data)
+
+
+def _large_automaton(kept: list[Automaton] = []) -> Automaton:  # noqa: B006 - built once, on first use
+    if not kept:
+        kept.append(Automaton(_LARGE))
+    return kept[0]
+
+
+def test_a_small_automaton_is_a_complete_dfa() -> None:
+    """Its nodes all have a row indexed by byte class (here 3 classes: none, a, b)."""
+    a = Automaton([b"ab", b"ba", b"abb"])
+    assert a.nbytes >= a.states * (3 + 3) * 4
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,7 +12,8 @@
  * no pattern can cross (the scan returns to the root on them at once). A node with few children lists
  * them as sorted bytes, then their targets. One with more (the root, and the shallow nodes of a large
  * lexicon, where English words branch) has a dense row indexed by class, made complete: failures are
- * already followed, so a step from it is one load. Dense nodes come first, breadth-first (few and hot,
+ * already followed, so a step from it is one load. A small automaton (all rows within DFA_WORDS) gives
+ * every node a dense row: a complete DFA. Dense nodes come first, breadth-first (few and hot,
  * they stay in the cache together); sparse nodes follow depth-first, so a pattern's chain of nodes lies
  * in consecutive cache lines, the order a scan walks them in.
  *
@@ -27,6 +28,8 @@
 #define DENSE 0xFFFFFFFFu  /* the edge count of a node with a dense row */
 #define DENSE_MIN 3           /* children from which a node gets a dense row */
 #define HEADER 3              /* words before a node's edges: fail, report, edge count */
+#define DFA_WORDS (1u << 18)  /* an automaton whose nodes all fit in this many words (1 MB) as dense rows
+                                 gets a dense row for every node */
 #define ENDS 3                /* words before the header of a node that ends a pattern: the pattern, its
                                  length, the offset of the next node on the failure chain that ends one */
 
@@ -61,6 +64,7 @@ typedef struct {      /* the breadth-first automaton before its layout: nodes by
     int32_t *pattern;
     uint8_t *labels;  /* edges, sorted per node */
     uint32_t *targets;
+    int all_dense;    /* every node has a dense row: the automaton is a complete DFA (see DFA_WORDS) */
 } Graph;
 
 static void graph_free(Graph *g) {
@@ -89,7 +93,7 @@ static int by_label(const void *x, const void *y) {
     return (int)((const uint8_t *)x)[0] - (int)((const uint8_t *)y)[0];
 }
 
-static inline int is_dense(const Graph *g, uint32_t v) { return !v || g->count[v] >= DENSE_MIN; }
+static inline int is_dense(const Graph *g, uint32_t v) { return !v || g->all_dense || g->count[v] >= DENSE_MIN; }
 
 /* Number the trie breadth-first into g, edges sorted by byte. */
 static int number_nodes(const Trie *t, Graph *g) {
@@ -244,7 +248,9 @@ static int lay_out(Automaton *a, const Graph *g, uint32_t n) {
 }
 
 static int automaton_from_trie(Automaton *a, const Trie *t) {
-    Graph g = {0};
+    /* a small automaton is cheaper as a complete DFA: a step is one load from a table that stays in the
+       cache, where a sparse node is a search of its labels and often a walk up failure links */
+    Graph g = {.all_dense = (size_t)t->n * (HEADER + a->nclasses) <= DFA_WORDS};
     int rc = number_nodes(t, &g);
     if (rc == 0) {
         link_failures(&g, t->n);
