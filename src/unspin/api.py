@@ -111,8 +111,9 @@ class Unspinner:
         if len(free) < len(found):
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
-            document = Document("\n".join([text, *(c.edit.replacement for c in out)]), self._phrase_index)
             unconstrained = set(free)
+            asks = len({m.entry for m in found if m not in unconstrained and m.entry not in verdicts})
+            document = Document("\n".join([text, *(c.edit.replacement for c in out)]), self._phrase_index, asks)
             bound = []
             for m in found:
                 if m in unconstrained:
@@ -287,7 +288,7 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
     asked = verdicts.keys() if found is None else verdicts.keys() & {m.entry for m in found}
     reopened: set[int] = set()
     if asked:
-        delta = Document("\n".join(text[lo:hi] for lo, hi in windows), index)
+        delta = Document("\n".join(text[lo:hi] for lo, hi in windows), index, len(asked))
         reopened = {k for k in asked if any(
             pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
     if found is None:

@@ -143,22 +143,42 @@ def left_reach(pattern: str) -> int:
 
 
 class PhraseIndex:
-    """One automaton over the plain phrases (without hyphens) of a lexicon set's document patterns,
-    so that a document asked about many of them is scanned once rather than once per phrase.
+    """Automata over the plain phrases of a lexicon set's document patterns, so that a document asked
+    about many of them is scanned once rather than once per phrase: one over the phrases of words
+    joined by any separators (looked up in the collapsed copy), one over those of words joined by
+    hyphens (looked up in the lower-case copy).
 
     >>> index = PhraseIndex([r"\\brandom[\\s-]+forest\\b", r"\\bSQL\\b", r"\\bpost\\-hoc\\b"])
     >>> sorted(index.phrases), sorted(index.occurring("a random forest, not mysql"))
     (['random forest', 'sql'], ['random forest'])
+    >>> sorted(index.hyphenated), sorted(index.occurring_hyphenated("post-hoc, not post hoc"))
+    (['post-hoc'], ['post-hoc'])
     """
 
     def __init__(self, patterns: Iterable[str]) -> None:
-        phrases = {phrase for pattern in patterns for _, phrase in _plain_phrases(pattern) if "-" not in phrase}
-        self.phrases = frozenset(phrases)
-        self._ordered = sorted(phrases)
-        self._automaton: StrAutomaton | bool | None = None
+        plain = {phrase for pattern in patterns for _, phrase in _plain_phrases(pattern)}
+        self.phrases = frozenset(p for p in plain if "-" not in p)
+        self.hyphenated = frozenset(plain - self.phrases)
+        self._spaced = _Occurrences(self.phrases)
+        self._hyphenated = _Occurrences(self.hyphenated)
 
     def occurring(self, text: str) -> set[str]:
         """The indexed phrases that occur in ``text`` (lower case, separators collapsed) as words."""
+        return self._spaced.find(text)
+
+    def occurring_hyphenated(self, text: str) -> set[str]:
+        """The indexed hyphenated phrases that occur in ``text`` (lower case) as words."""
+        return self._hyphenated.find(text)
+
+
+class _Occurrences:
+    """The phrases of a set that occur in a text as words, found by one automaton (built on first use)."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._ordered = sorted(phrases)
+        self._automaton: StrAutomaton | bool | None = None
+
+    def find(self, text: str) -> set[str]:
         if self._automaton is None:
             self._automaton = StrAutomaton(self._ordered) if self._ordered else False
         if not self._automaton:
@@ -186,16 +206,23 @@ class Document:
     """The text document constraints are checked against, with the forms the checks need, each
     derived once (many entries ask about the same document)."""
 
-    def __init__(self, text: str, index: PhraseIndex | None = None) -> None:
+    def __init__(self, text: str, index: PhraseIndex | None = None, expected: int = 0) -> None:
         self.text = text
         self.index = index
         self.lookups = 0  # phrases that needed more than a substring test (see _phrase_occurs)
-        self.asked = 0  # lookups of indexed phrases
+        # lookups of indexed phrases; a caller about to make more than INDEX_AFTER of them (``expected``)
+        # has the index scanned from the first
+        self.asked = expected
 
     @cached_property
     def occurring(self) -> set[str]:
         """The index's phrases that occur in the document."""
         return self.index.occurring(self.spaced) if self.index else set()
+
+    @cached_property
+    def occurring_hyphenated(self) -> set[str]:
+        """The index's hyphenated phrases that occur in the document."""
+        return self.index.occurring_hyphenated(self.lowered) if self.index else set()
 
     @cached_property
     def lowered(self) -> str:
@@ -293,10 +320,10 @@ ANCHOR_LOOKUPS = 8  # per document; after that the collapsed copy is made
 
 def _phrase_occurs(pattern: str, doc: Document, spaced: bool, phrase: str) -> bool:
     """Whether one alternative of a plain phrase pattern occurs in the document."""
-    if doc.index is not None and phrase in doc.index.phrases:
+    if doc.index is not None and (phrase in doc.index.phrases or phrase in doc.index.hyphenated):
         doc.asked += 1
         if doc.asked > INDEX_AFTER:  # spun text dense with constrained phrases: one scan for all
-            return phrase in doc.occurring
+            return phrase in (doc.occurring if spaced else doc.occurring_hyphenated)
     lowered = doc.lowered
     if " " not in phrase or not spaced:  # one word, or words joined by single hyphens: a substring
         return occurs_apart(lowered, phrase)
