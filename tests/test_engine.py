@@ -329,3 +329,15 @@ def test_patterns_with_a_leading_word_are_found_as_a_regex_search_would(tokens: 
             assert occurs(pattern, Document(text)) == bool(compiled(pattern, "requires").search(text)), pattern
     finally:
         unspin.constraints.ANCHOR_TRIES = saved
+
+
+def test_a_document_expecting_many_lookups_scans_its_index_from_the_first() -> None:
+    from unspin.constraints import INDEX_AFTER, Document, PhraseIndex, occurs
+
+    patterns = [r"\brandom[\s-]+forest\b", r"\bpost\-hoc\b"]
+    index = PhraseIndex(patterns)
+    text = "A random  forest, post-hoc."
+    few, many = Document(text, index), Document(text, index, expected=INDEX_AFTER + 1)
+    assert [occurs(p, few) for p in patterns] == [occurs(p, many) for p in patterns] == [True, True]
+    assert "occurring" not in vars(few) and "occurring_hyphenated" not in vars(few)  # two substring tests
+    assert many.occurring == {"random forest"} and many.occurring_hyphenated == {"post-hoc"}
