@@ -130,9 +130,9 @@ def inflect_phrase(phrase: str, form: str) -> str:
     >>> inflect_phrase("turn out to be", "ed"), inflect_phrase("trade agreement", "plural")
     ('turned out to be', 'trade agreements')
     """
-    words = phrase.split(" ")
-    if form == "base":
+    if form == "base":  # nearly every match
         return phrase
+    words = phrase.split(" ")
     if form == "plural":
         words[-1] = plural(words[-1])
     elif form == "pp":
