@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from unspin import _edits
-from unspin.edits import EditConflict, apply_edits, check_edits, output_spans
+from unspin.edits import EditConflict, apply_edits, by_span, check_edits, output_spans
 from unspin.model import Edit
 
 TEXT = "Jap Top Minister said é\U0001f600 the the"
@@ -140,3 +140,24 @@ def test_apply_with_an_offset() -> None:
     moved = [Edit(11, 12, "b", "B")]  # "b" of "abc", the text beginning at 10 of a longer one
     assert _edits.apply("abc", moved, 10) == "aBc"
     assert _edits.apply("abc", moved) is None  # out of range without the offset
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), max_size=8))
+def test_sorted_by_span_says_whether_sorting_would_change_the_order(pairs: list[tuple[int, int]]) -> None:
+    edits = [Edit(s, s + n, "x" * n, "") for s, n in pairs]
+    spans = [(e.start, e.end) for e in edits]
+    assert _edits.sorted_by_span(edits) == (spans == sorted(spans))
+    assert by_span(edits) == sorted(edits, key=lambda e: (e.start, e.end))
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5)), max_size=10), _sound_edits)
+def test_moved_spans_move_each_offset_by_the_growth_before_it(spans: list[tuple[int, int]], edits: list[Edit]) -> None:
+    _, _, shifts = output_spans(edits)
+    starts = [e.start for e in edits]
+    place = bisect.bisect_left
+    expected = [(a + shifts[place(starts, a)], b + shifts[place(starts, b)]) for a, b in spans]
+    assert _edits.moved_spans(spans, starts, shifts) == expected
+    with pytest.raises(TypeError, match="a span"):
+        _edits.moved_spans([(1, 2, 3)], starts, shifts)
+    with pytest.raises(ValueError, match="one item more"):
+        _edits.moved_spans(spans, starts, shifts[:-1])

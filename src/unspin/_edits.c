@@ -1,5 +1,6 @@
-/* Loops over lists of edits (unspin.model.Edit, a slots record) for src/unspin/edits.py and compose.py:
- * in spun text a MB gets ~22,000 edits, and each pass applies, places and moves them all.
+/* Loops over lists of edits (unspin.model.Edit, a slots record) and of spans for src/unspin/edits.py and
+ * compose.py: in spun text a MB gets ~22,000 edits, and each pass applies, places and moves them all, and
+ * merges the spans they change.
  */
 #include "_slots.h"
 
@@ -37,6 +38,16 @@ static int span_of(Layout *layout, PyObject *e, Py_ssize_t *start, Py_ssize_t *e
     *start = PyLong_AsSsize_t(s);
     *end = PyLong_AsSsize_t(t);
     return (*start == -1 || *end == -1) && PyErr_Occurred() ? -1 : 1;
+}
+
+/* A copy of the edit at start..end (new reference). */
+static PyObject *moved_to(const Layout *layout, PyObject *e, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *values[2] = {PyLong_FromSsize_t(start), PyLong_FromSsize_t(end)}, *copy = NULL;
+    Py_ssize_t offsets[2] = {layout->offsets[START], layout->offsets[END]};
+    if (values[0] && values[1]) copy = with_slots(e, offsets, values, 2);
+    Py_XDECREF(values[0]);
+    Py_XDECREF(values[1]);
+    return copy;
 }
 
 static PyObject *text_slot(const Layout *layout, PyObject *e, int k) {
@@ -222,12 +233,7 @@ static PyObject *moved_clear(PyObject *module, PyObject *args) {
         if (s < t && (lo == m || starts[lo] >= t)) {
             Py_ssize_t shift = shifts[lo];
             if (shift) {
-                PyObject *values[2] = {PyLong_FromSsize_t(s - shift), PyLong_FromSsize_t(t - shift)};
-                Py_ssize_t offsets[2] = {layout.offsets[START], layout.offsets[END]};
-                item = values[0] && values[1] ? with_slots(e, offsets, values, 2) : NULL;
-                Py_XDECREF(values[0]);
-                Py_XDECREF(values[1]);
-                if (!item) goto fail;
+                if (!(item = moved_to(&layout, e, s - shift, t - shift))) goto fail;
                 PyList_SET_ITEM(out, i, item);
                 continue;
             }
@@ -265,11 +271,7 @@ static PyObject *shifted(PyObject *module, PyObject *args) {
         if (ok > 0 && !by) {
             item = Py_NewRef(e);
         } else if (ok > 0) {
-            PyObject *values[2] = {PyLong_FromSsize_t(s + by), PyLong_FromSsize_t(t + by)};
-            Py_ssize_t offsets[2] = {layout.offsets[START], layout.offsets[END]};
-            item = values[0] && values[1] ? with_slots(e, offsets, values, 2) : NULL;
-            Py_XDECREF(values[0]);
-            Py_XDECREF(values[1]);
+            item = moved_to(&layout, e, s + by, t + by);
         }
         if (!item) {
             Py_CLEAR(out);
@@ -280,7 +282,123 @@ static PyObject *shifted(PyObject *module, PyObject *args) {
     return out;
 }
 
+PyDoc_STRVAR(sorted_by_span_doc,
+"sorted_by_span(edits) -> bool\n\n"
+"Whether the edits (slots records) are in (start, end) order already, so that sorting them would\n"
+"return the same list.");
+
+static PyObject *sorted_by_span(PyObject *module, PyObject *edits) {
+    if (!PyList_Check(edits)) {
+        PyErr_SetString(PyExc_TypeError, "sorted_by_span: edits must be a list");
+        return NULL;
+    }
+    Layout layout = {0};
+    Py_ssize_t prev_s = PY_SSIZE_T_MIN, prev_t = PY_SSIZE_T_MIN;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(edits); i++) {
+        Py_ssize_t s, t;
+        int ok = span_of(&layout, PyList_GET_ITEM(edits, i), &s, &t);
+        if (ok < 0) return NULL;
+        if (!ok || s < prev_s || (s == prev_s && t < prev_t)) Py_RETURN_FALSE;  /* or unreadable: sort it */
+        prev_s = s;
+        prev_t = t;
+    }
+    Py_RETURN_TRUE;
+}
+
+/* A span (start, end): a tuple (or list) of two ints. 0 on success; -1 with an error set otherwise. */
+static int pair_of(PyObject *item, Py_ssize_t *a, Py_ssize_t *b) {
+    if (!(PyTuple_Check(item) || PyList_Check(item)) || PySequence_Fast_GET_SIZE(item) != 2) {
+        PyErr_SetString(PyExc_TypeError, "a span must be a tuple (start, end)");
+        return -1;
+    }
+    *a = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(item, 0));
+    *b = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(item, 1));
+    return (*a == -1 || *b == -1) && PyErr_Occurred() ? -1 : 0;
+}
+
+static int append_pair(PyObject *list, Py_ssize_t a, Py_ssize_t b) {
+    PyObject *pair = Py_BuildValue("(nn)", a, b);
+    if (!pair) return -1;
+    int rc = PyList_Append(list, pair);
+    Py_DECREF(pair);
+    return rc;
+}
+
+PyDoc_STRVAR(merge_spans_doc,
+"merge_spans(spans, radius, length) -> list\n\n"
+"Spans sorted by start, each widened by radius (within [0, length]; length < 0: no upper bound), those\n"
+"that overlap or touch merged.");
+
+static PyObject *merge_spans(PyObject *module, PyObject *args) {
+    PyObject *spans;
+    Py_ssize_t radius, length;
+    if (!PyArg_ParseTuple(args, "O!nn", &PyList_Type, &spans, &radius, &length)) return NULL;
+    PyObject *out = PyList_New(0);
+    Py_ssize_t group_lo = -1, group_hi = -1;
+    for (Py_ssize_t i = 0; out && i < PyList_GET_SIZE(spans); i++) {
+        Py_ssize_t s, e;
+        if (pair_of(PyList_GET_ITEM(spans, i), &s, &e) < 0) goto fail;
+        Py_ssize_t lo = s > radius ? s - radius : 0, hi = e + radius;
+        if (length >= 0 && hi > length) hi = length;
+        if (lo <= group_hi) {
+            if (hi > group_hi) group_hi = hi;
+            continue;
+        }
+        if (group_hi >= 0 && append_pair(out, group_lo, group_hi) < 0) goto fail;
+        group_lo = lo;
+        group_hi = hi;
+    }
+    if (out && group_hi >= 0 && append_pair(out, group_lo, group_hi) < 0) goto fail;
+    return out;
+fail:
+    Py_XDECREF(out);
+    return NULL;
+}
+
+PyDoc_STRVAR(moved_spans_doc,
+"moved_spans(spans, starts, shifts) -> list\n\n"
+"Each (a, b) of spans as (a + shifts[i], b + shifts[j]), i and j the places of a and b in the sorted\n"
+"starts (bisect_left): offsets of a text moved by the growth of the edits starting before them.");
+
+static PyObject *moved_spans(PyObject *module, PyObject *args) {
+    PyObject *spans, *starts_list, *shifts_list;
+    if (!PyArg_ParseTuple(args, "O!OO", &PyList_Type, &spans, &starts_list, &shifts_list)) return NULL;
+    Py_ssize_t *starts = ssize_array(starts_list, "starts"), *shifts = NULL, m;
+    PyObject *out = NULL;
+    if (!starts || !(shifts = ssize_array(shifts_list, "shifts"))) goto done;
+    m = PyList_GET_SIZE(starts_list);
+    if (PyList_GET_SIZE(shifts_list) != m + 1) {
+        PyErr_SetString(PyExc_ValueError, "moved_spans: shifts needs one item more than starts");
+        goto done;
+    }
+    if (!(out = PyList_New(0))) goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(spans); i++) {
+        Py_ssize_t ends[2], k;
+        if (pair_of(PyList_GET_ITEM(spans, i), &ends[0], &ends[1]) < 0) goto fail;
+        for (k = 0; k < 2; k++) {
+            Py_ssize_t lo = 0, hi = m;
+            while (lo < hi) {
+                Py_ssize_t mid = (lo + hi) / 2;
+                if (starts[mid] < ends[k]) lo = mid + 1;
+                else hi = mid;
+            }
+            ends[k] += shifts[lo];
+        }
+        if (append_pair(out, ends[0], ends[1]) < 0) goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(starts);
+    PyMem_Free(shifts);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"sorted_by_span", sorted_by_span, METH_O, sorted_by_span_doc},
+    {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
+    {"moved_spans", moved_spans, METH_VARARGS, moved_spans_doc},
     {"apply", apply, METH_VARARGS, apply_doc},
     {"shifted", shifted, METH_VARARGS, shifted_doc},
     {"output_spans", output_spans, METH_O, output_spans_doc},
@@ -291,7 +409,7 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef edits_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_edits",
-    .m_doc = "Loops over lists of edits: apply them, place their outputs, move them (see edits.py, compose.py).",
+    .m_doc = "Loops over lists of edits and spans: apply, place, move, merge (see edits.py, compose.py).",
     .m_size = -1,
     .m_methods = module_methods,
 };

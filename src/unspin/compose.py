@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 
 from ._edits import moved_clear
-from .edits import BY_SPAN, apply_edits, output_spans
+from .edits import BY_SPAN, apply_edits, by_span, output_spans
 from .model import Edit
 
 
@@ -33,8 +33,8 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     """
     if not norm:
         return list(later)
-    later = sorted(later, key=BY_SPAN)
-    norm = sorted(norm, key=BY_SPAN)
+    later = by_span(later)
+    norm = by_span(norm)
     if normalized is None:
         normalized = apply_edits(original, norm)
     # where each normalization edit's output lies in the normalized text, and the growth before it

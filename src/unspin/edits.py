@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import bisect
 import operator
 from collections.abc import Iterable, Sequence
 
@@ -23,7 +22,7 @@ class EditConflict(ValueError):
 
 def check_edits(text: str, edits: Iterable[Edit]) -> list[Edit]:
     """Sorted edits, after checking bounds, the original text at each offset and overlaps."""
-    ordered = sorted(edits, key=BY_SPAN)
+    ordered = by_span(edits)
     prev_end, prev = 0, None
     for e in ordered:
         if not (0 <= e.start <= e.end <= len(text)):
@@ -75,7 +74,7 @@ def changed_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:
     >>> changed_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
     [(0, 8), (9, 14)]
     """
-    starts, ends, _ = output_spans(sorted(edits, key=BY_SPAN))
+    starts, ends, _ = output_spans(by_span(edits))
     return list(zip(starts, ends, strict=True))
 
 
@@ -91,10 +90,9 @@ def map_spans(spans: Iterable[tuple[int, int]], edits: Sequence[Edit]) -> list[t
     if not edits:
         return list(spans)
     out_starts, out_ends, shifts = output_spans(edits)
-    starts = [e.start for e in edits]
-    # an offset moves by the growth of the edits that start before it
-    find = bisect.bisect_left
-    moved = [(a + shifts[find(starts, a)], b + shifts[find(starts, b)]) for a, b in spans]
+    # an offset moves by the growth of the edits that start before it (in C: a later pass maps one span
+    # per repair of the last one)
+    moved = _edits.moved_spans(spans if isinstance(spans, list) else list(spans), [e.start for e in edits], shifts)
     return merge_spans(sorted([*zip(out_starts, out_ends, strict=True), *moved]))
 
 
@@ -106,25 +104,20 @@ def merge_spans(spans: Iterable[tuple[int, int]], radius: int = 0, length: int |
     >>> merge_spans([(5, 6), (9, 10), (40, 41)], 3, 42), merge_spans([(1, 2), (2, 4), (6, 6)])
     ([(2, 13), (37, 42)], [(1, 4), (6, 6)])
     """
-    # the group being merged is held in two ints, and bounds are compared rather than passed to
-    # min()/max(): a later pass merges one span per repair, thousands of them
-    out: list[tuple[int, int]] = []
-    group_lo = group_hi = -1
-    limit = -1 if length is None else length
-    for s, e in spans:
-        lo, hi = (s - radius if s > radius else 0), e + radius
-        if limit >= 0 and hi > limit:
-            hi = limit
-        if lo <= group_hi:
-            if hi > group_hi:
-                group_hi = hi
-            continue
-        if group_hi >= 0:
-            out.append((group_lo, group_hi))
-        group_lo, group_hi = lo, hi
-    if group_hi >= 0:
-        out.append((group_lo, group_hi))
-    return out
+    # in C: a later pass merges one span per repair, thousands of them
+    return _edits.merge_spans(spans if isinstance(spans, list) else list(spans), radius,
+                              -1 if length is None else length)
+
+
+def by_span(edits: Iterable[Edit]) -> list[Edit]:
+    """The edits in (start, end) order: the list itself when it is in that order already (checked in
+    C; sorting thousands of sorted edits still calls the key on each).
+
+    >>> [e.start for e in by_span([Edit(4, 7, "Top", "Prime"), Edit(0, 3, "Jap", "Japanese")])]
+    [0, 4]
+    """
+    edits = edits if isinstance(edits, list) else list(edits)
+    return edits if _edits.sorted_by_span(edits) else sorted(edits, key=BY_SPAN)
 
 
 def common_affixes(a: Sequence, b: Sequence) -> tuple[int, int]:
