@@ -3,12 +3,22 @@ scoring loop with a plain Python one."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from unspin._decide import gate
 
-from unspin.decide import CHARS_PER_WORD, EVIDENCE_CAP, Candidate, _non_overlapping, decide, gated_confidence
+from unspin.decide import (
+    CHARS_PER_WORD,
+    EVIDENCE_CAP,
+    Candidate,
+    _non_overlapping,
+    decide,
+    fix_articles,
+    gated_confidence,
+)
 from unspin.model import Edit
 
 
@@ -111,3 +121,37 @@ def test_gate_refuses_records_it_cannot_read() -> None:
         gate([Candidate(Edit(0, 1, "a", "b"), "weak")], 10, 0.5, lambda c, n: 1 / 0, EVIDENCE_CAP)
     with pytest.raises(TypeError):  # a confidence must be a number
         gate([Candidate(Edit(0, 1, "a", "b"), "weak")], 10, 0.5, lambda c, n: "high", EVIDENCE_CAP)
+
+
+def _plain_fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
+    """fix_articles without its C prefilter: every edit looked at, the article expression searched."""
+    import regex
+
+    from unspin.casing import article_for
+
+    out: list[Edit] = []
+    for e in edits:
+        m = regex.compile(r"(?<![\w'’-])([Aa]n?)(\s+)\Z").search(text, max(0, e.start - 12), e.start)
+        word = regex.compile(r"[\p{L}\p{N}]+").match(e.replacement)
+        if m and word and m.start() >= (out[-1].end if out else 0):
+            want, have = article_for(word.group()), m.group(1)
+            if want and want != have.lower():
+                fixed = want[0].upper() + want[1:] if have[0].isupper() else want
+                e = dataclasses.replace(e, start=m.start(), original=text[m.start():e.end],
+                                        replacement=fixed + m.group(2) + e.replacement,
+                                        reason=(e.reason + "; " if e.reason else "") + f"article {have!r} -> {fixed!r}")
+        out.append(e)
+    return out
+
+
+_words = st.sampled_from(["a", "an", "A", "An", "the", "space", "area", "plan", "idea", "n", "ban", "\u00a0", "\t"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_words, min_size=1, max_size=10), st.data())
+def test_fix_articles_agrees_with_the_plain_loop(words: list[str], data: st.DataObject) -> None:
+    text = " ".join(words)
+    starts = [i for i in range(len(text) + 1) if i == 0 or text[i - 1] == " "]
+    chosen = sorted(set(data.draw(st.lists(st.sampled_from(starts), max_size=4))))
+    edits = [Edit(s, s, "", data.draw(st.sampled_from(["area", "plan", "hour", "Idea"]))) for s in chosen]
+    assert fix_articles(text, edits) == _plain_fix_articles(text, edits)

@@ -395,7 +395,40 @@ done:
     return out;
 }
 
+PyDoc_STRVAR(after_space_doc,
+"after_space(text, edits, chars) -> list\n\n"
+"The indices of the edits whose start follows a whitespace character that itself follows whitespace\n"
+"or one of chars: where a word such as an article may stand right before the edit.");
+
+static PyObject *after_space(PyObject *module, PyObject *args) {
+    PyObject *text, *edits, *chars;
+    if (!PyArg_ParseTuple(args, "UO!U", &text, &PyList_Type, &edits, &chars)) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Layout layout = {0};
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out && i < PyList_GET_SIZE(edits); i++) {
+        Py_ssize_t s, t;
+        int ok = span_of(&layout, PyList_GET_ITEM(edits, i), &s, &t);
+        if (!ok) PyErr_SetString(PyExc_TypeError, "after_space: an edit must be a slots record (unspin.model.Edit)");
+        if (ok <= 0) {
+            Py_CLEAR(out);
+            break;
+        }
+        if (s < 2 || s > length || !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, s - 1))) continue;
+        Py_UCS4 before = PyUnicode_READ(kind, data, s - 2);
+        if (!Py_UNICODE_ISSPACE(before) && PyUnicode_FindChar(chars, before, 0, PyUnicode_GET_LENGTH(chars), 1) < 0)
+            continue;
+        PyObject *index = PyLong_FromSsize_t(i);
+        if (!index || PyList_Append(out, index) < 0) Py_CLEAR(out);
+        Py_XDECREF(index);
+    }
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"after_space", after_space, METH_VARARGS, after_space_doc},
     {"sorted_by_span", sorted_by_span, METH_O, sorted_by_span_doc},
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
     {"moved_spans", moved_spans, METH_VARARGS, moved_spans_doc},

@@ -14,6 +14,7 @@ import itertools
 from dataclasses import dataclass, fields, replace
 
 from ._decide import gate
+from ._edits import after_space
 from ._records import RecordMaker
 from ._scan import non_overlapping
 from .casing import article_for
@@ -117,29 +118,25 @@ def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     >>> fix_articles("a space", [Edit(2, 7, "space", "area")])[0].replacement
     'an area'
     """
-    out: list[Edit] = []
-    for e in edits:
-        # the expression needs "a"/"an" and space before the edit; most edits follow a space after
-        # some other letter, which two characters settle without slicing the text
-        if e.start < 2 or not text[e.start - 1].isspace() or (
-                text[e.start - 2] not in _ARTICLE_ENDS and not text[e.start - 2].isspace()):
-            out.append(e)
-            continue
+    edits = edits if isinstance(edits, list) else list(edits)
+    out = list(edits)
+    # the expression needs "a"/"an" and space before the edit; most edits follow a space after some
+    # other letter, which two characters settle (in C: spun text has an edit every few words)
+    for i in after_space(text, edits, "".join(_ARTICLE_ENDS)):
+        e = edits[i]
         before = text[max(0, e.start - 12):e.start]
         if before.rstrip()[-1:] not in _ARTICLE_ENDS:
-            out.append(e)
             continue
         article_before, first_word = _article_patterns()
         m = article_before.search(text, max(0, e.start - 12), e.start)
         word = first_word.match(e.replacement)
-        prev_end = out[-1].end if out else 0
+        prev_end = edits[i - 1].end if i else 0  # an article fix moves only an edit's start
         if m and word and m.start() >= prev_end:
             want = article_for(word.group())
             have = m.group(1)
             if want and want != have.lower():
                 fixed = want[0].upper() + want[1:] if have[0].isupper() else want
-                e = replace(e, start=m.start(), original=text[m.start():e.end],
-                            replacement=fixed + m.group(2) + e.replacement,
-                            reason=(e.reason + "; " if e.reason else "") + f"article {have!r} -> {fixed!r}")
-        out.append(e)
+                out[i] = replace(e, start=m.start(), original=text[m.start():e.end],
+                                 replacement=fixed + m.group(2) + e.replacement,
+                                 reason=(e.reason + "; " if e.reason else "") + f"article {have!r} -> {fixed!r}")
     return out
