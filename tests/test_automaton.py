@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import threading
 
 import pytest
@@ -225,3 +226,23 @@ def test_ascii_patterns_in_non_ascii_text() -> None:
     a = StrAutomaton(["cafe", "e au"])
     assert a.one_byte
     assert a.find("café au lait, cafe au lait") == [(0, 14, 18), (1, 17, 21)]
+
+
+def _apart(text: str, start: int, end: int) -> bool:
+    word = re.compile(r"\w")
+    return not (start and word.match(text, start - 1)) and not (end < len(text) and word.match(text, end))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text("ab é", min_size=1, max_size=4), min_size=1, max_size=8), st.text("ab é_-.ü1", max_size=60),
+       st.booleans())
+def test_find_apart_is_find_kept_at_word_boundaries(patterns: list[str], text: str, many: bool) -> None:
+    if many:  # past 127 distinct non-ASCII characters: the UTF-32 path, where nothing is settled in C
+        patterns = [*patterns, "".join(chr(0x100 + k) for k in range(130))]
+    automaton = StrAutomaton(patterns)
+    settled, unsettled = automaton.find_apart(text)
+    assert len(settled) == len(set(settled))
+    assert set(settled) | {k for k, s, e in unsettled if _apart(text, s, e)} == {
+        k for k, s, e in automaton.find(text) if _apart(text, s, e)}
+    assert all(not text[s - 1 if s else 0].isascii() or not text[min(e, len(text) - 1)].isascii() or many
+               for _, s, e in unsettled)  # left to the caller only for a non-ASCII neighbour

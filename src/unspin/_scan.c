@@ -764,9 +764,57 @@ static PyObject *automaton_states(Automaton *a, void *closure) {
     return PyLong_FromUnsignedLong(a->nnodes);
 }
 
+PyDoc_STRVAR(distinct_doc,
+"distinct(data, left, right) -> (patterns, unsettled)\n\n"
+"Which patterns occur in data with no word character touching them, once each: left[b] and right[b]\n"
+"classify the byte before and after a match (0: a boundary, 1: a word character, other: look\n"
+"further). patterns lists, in order of first occurrence, those found with both neighbours\n"
+"boundaries; unsettled holds the (pattern, start, end) matches with a neighbour to look beyond.");
+
+static PyObject *automaton_distinct(Automaton *a, PyObject *args) {
+    Py_buffer buf, left, right;
+    if (!PyArg_ParseTuple(args, "y*y*y*", &buf, &left, &right)) return NULL;
+    PyObject *patterns = NULL, *unsettled = NULL, *result = NULL;
+    RawList raw = {0};
+    char *seen = NULL;
+    if (left.len != 256 || right.len != 256) {
+        PyErr_SetString(PyExc_ValueError, "left and right must have 256 bytes");
+        goto release;
+    }
+    if (run_scan(a, &buf, (const uint8_t *)left.buf, (const uint8_t *)right.buf, &raw) < 0) goto release;
+    seen = PyMem_Calloc(a->npatterns ? (size_t)a->npatterns : 1, 1);
+    patterns = PyList_New(0);
+    unsettled = PyList_New(0);
+    if (!seen || !patterns || !unsettled) {
+        if (!seen) PyErr_NoMemory();
+        goto fail;
+    }
+    for (size_t k = 0; k < raw.n; k++) {
+        const Raw *m = &raw.items[k];
+        if (m->kind) {
+            if (append_new(unsettled, triple(m)) < 0) goto fail;
+        } else if (!seen[m->pattern]) {
+            seen[m->pattern] = 1;
+            if (append_new(patterns, PyLong_FromLong(m->pattern)) < 0) goto fail;
+        }
+    }
+    result = PyTuple_Pack(2, patterns, unsettled);
+fail:
+    Py_XDECREF(patterns);
+    Py_XDECREF(unsettled);
+    PyMem_Free(seen);
+    free(raw.items);
+release:
+    PyBuffer_Release(&buf);
+    PyBuffer_Release(&left);
+    PyBuffer_Release(&right);
+    return result;
+}
+
 static PyMethodDef automaton_methods[] = {
     {"find", (PyCFunction)automaton_find, METH_O, find_doc},
     {"scan", (PyCFunction)automaton_scan, METH_VARARGS, scan_doc},
+    {"distinct", (PyCFunction)automaton_distinct, METH_VARARGS, distinct_doc},
     {NULL, NULL, 0, NULL},
 };
 

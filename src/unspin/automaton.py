@@ -22,6 +22,9 @@ __all__ = ["Automaton", "StrAutomaton"]
 _masked = byte_view(lambda c: 0x80)  # every non-ASCII character as 0x80
 _OTHER = 0x80  # the byte of a non-ASCII character that no pattern has
 _OWN_BYTES = 0xFF - _OTHER  # non-ASCII characters that can have a byte of their own
+# a neighbour byte of a match, for find_apart: 1 an ASCII word character (\w), 0 any other ASCII
+# character, 2 non-ASCII (the view does not say whether it is a word character)
+_WORD_EDGES = bytes(2 if b > 0x7F else 1 if chr(b).isalnum() or b == 0x5F else 0 for b in range(256))
 
 
 class StrAutomaton:
@@ -42,6 +45,18 @@ class StrAutomaton:
             self._automaton = Automaton([bytes(codes.get(c) or ord(c) for c in p) for p in patterns])
         else:  # surrogatepass: a lone surrogate is a code point like any other
             self._automaton = Automaton([p.encode("utf-32-le", "surrogatepass") for p in patterns])
+
+    def find_apart(self, text: str) -> tuple[list[int], list[tuple[int, int, int]]]:
+        """The patterns that occur in ``text`` as words of their own (no ``\\w`` character right before or
+        after them), once each, and the matches whose neighbours a view of the text cannot settle (a
+        non-ASCII character) for the caller to look at: ``(patterns, [(pattern, start, end), ...])``.
+
+        >>> StrAutomaton(["top", "minister"]).find_apart("the top minister, étop, ministers")
+        ([0, 1], [(0, 19, 22)])
+        """
+        if not self.one_byte:
+            return [], self.find(text)
+        return self._automaton.distinct(self._view(text), _WORD_EDGES, _WORD_EDGES)
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         if self.one_byte:

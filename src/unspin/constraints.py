@@ -183,9 +183,10 @@ class _Occurrences:
             self._automaton = StrAutomaton(self._ordered) if self._ordered else False
         if not self._automaton:
             return set()
-        found: set[str] = set()
+        settled, unsettled = self._automaton.find_apart(text)
+        found = {self._ordered[k] for k in settled}
         n = len(text)
-        for k, start, end in self._automaton.find(text):
+        for k, start, end in unsettled:  # next to a non-ASCII character
             phrase = self._ordered[k]
             if phrase in found:
                 continue
