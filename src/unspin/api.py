@@ -77,6 +77,11 @@ class Unspinner:
         return ContextChecks(self.matcher.entries)
 
     @functools.cached_property
+    def _document_bound(self) -> list[bool]:
+        """Per entry: whether a ``requires``/``excludes`` pattern binds it to the document."""
+        return [bool(e.requires or e.excludes) for e in self.matcher.entries]
+
+    @functools.cached_property
     def _phrase_index(self) -> PhraseIndex:
         """The plain phrases of the lexicons' requires/excludes patterns, for documents asked about many."""
         return PhraseIndex(p for e in self.matcher.entries for p in (e.requires, e.excludes) if p)
@@ -106,18 +111,17 @@ class Unspinner:
         else:
             found = _affected(self.matcher, near, text, verdicts, self._phrase_index)
         found = self._context_checks.keep(found, text)
-        free = [m for m in found if not (entries[m.entry].requires or entries[m.entry].excludes)]
+        document_bound = self._document_bound  # read by index (m[2] is m.entry): one per match
+        free = [m for m in found if not document_bound[m[2]]]
         out = _candidates(free, text, entries, self._restorations)
         if len(free) < len(found):
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
-            unconstrained = set(free)
-            asks = len({m.entry for m in found if m not in unconstrained and m.entry not in verdicts})
+            pending = [m for m in found if document_bound[m[2]]]
+            asks = len({m.entry for m in pending if m.entry not in verdicts})
             document = Document("\n".join([text, *(c.edit.replacement for c in out)]), self._phrase_index, asks)
             bound = []
-            for m in found:
-                if m in unconstrained:
-                    continue
+            for m in pending:
                 if m.entry not in verdicts:  # one look at the document per entry, not per match
                     verdicts[m.entry] = document_ok(entries[m.entry], document)
                 if verdicts[m.entry]:
