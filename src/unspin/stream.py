@@ -37,6 +37,7 @@ from typing import IO, TYPE_CHECKING
 
 from . import _edits
 from .edits import apply_edits
+from .gcpause import paused
 from .model import Edit, Result
 from .render import edit_record, explain_line
 from .textio import InputError, atomic_output, encode
@@ -232,7 +233,9 @@ def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
         return PieceResult((), count_words(piece.core), 0.0, f"{type(exc).__name__}: {exc}")
     lo, hi = piece.core_start, piece.core_end
     kept = [e for e in result.edits if lo <= e.start < hi or (piece.last and e.start == hi == len(piece.text))]
-    return PieceResult(tuple(_edits.shifted(kept, piece.base)), count_words(piece.core), result.spin_score)
+    with paused():  # a copy of every edit: collections would walk the whole heap again and again
+        edits = tuple(_edits.shifted(kept, piece.base))
+    return PieceResult(edits, count_words(piece.core), result.spin_score)
 
 
 def shift(e: Edit, by: int) -> Edit:
