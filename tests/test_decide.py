@@ -155,3 +155,15 @@ def test_fix_articles_agrees_with_the_plain_loop(words: list[str], data: st.Data
     chosen = sorted(set(data.draw(st.lists(st.sampled_from(starts), max_size=4))))
     edits = [Edit(s, s, "", data.draw(st.sampled_from(["area", "plan", "hour", "Idea"]))) for s in chosen]
     assert fix_articles(text, edits) == _plain_fix_articles(text, edits)
+
+
+def test_gate_holds_its_candidates_while_python_runs() -> None:
+    given_list = [Candidate(Edit(0, 1, "a", "b", confidence=0.5), "weak", "context"),
+                  Candidate(Edit(2, 3, "c", "d", confidence=0.5), "strong", "likely")]
+
+    def confidence_of(c: Candidate, evidence: int) -> float:
+        given_list.clear()  # the loop reads its own copy of the list
+        return gated_confidence(c, evidence)
+
+    ranked, rejected, strong = gate(given_list, 600, 0.7, confidence_of, EVIDENCE_CAP)
+    assert ([e.start for e in ranked], [e.start for e in rejected], strong) == ([2], [0], 1)

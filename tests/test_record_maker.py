@@ -148,3 +148,14 @@ def test_candidates_refuse_bad_matches_and_restorations() -> None:
     with pytest.raises(ZeroDivisionError):
         make([(0, 1, 0, "base")], lambda *a: 1 / 0)
     assert make([]) == []
+
+
+def test_candidates_hold_their_matches_while_restore_runs() -> None:
+    matches = [(0, 1, 0, "base"), (1, 2, 1, "base")]
+
+    def restore(entry: int, original: str, form: str) -> tuple:
+        matches.clear()  # Python code may change the list under the loop: it reads its own copy
+        return _restore(entry, original, form)
+
+    made = candidates(matches, "ab", {}, restore, make_edit, make_candidate)
+    assert [c.edit.original for c in made] == ["a", "b"]

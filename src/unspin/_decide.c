@@ -86,11 +86,10 @@ static int as_ssize(PyObject *v, Py_ssize_t *out) {
 
 /* The confidences asked of Python, by the values of the strength, prior and constrained fields (str,
  * str, bool: each lexicon entry may hold its own copies), the edit's confidence and the capped evidence:
- * a few dozen kinds in a text. The entries borrow their objects from the candidates list, which keeps
- * them alive for the whole call. */
+ * a few dozen kinds in a text. */
 #define MEMO_SIZE 256
 typedef struct {
-    PyObject *strength, *prior, *constrained, *value;  /* value: NULL for an empty entry (owned) */
+    PyObject *strength, *prior, *constrained, *value;  /* all owned; value NULL for an empty entry */
     double confidence;
     Py_ssize_t evidence;
 } Memo;
@@ -111,8 +110,10 @@ static PyObject **memo_slot(Memo *memo, PyObject *strength, PyObject *prior, PyO
                + (constrained == Py_True) * 7 + (size_t)(bits ^ bits >> 29) * 13 + (size_t)evidence;
     for (size_t probe = 0; probe < MEMO_SIZE; probe++) {
         Memo *m = &memo[(h + probe) % MEMO_SIZE];
-        if (!m->value) {
-            m->strength = strength, m->prior = prior, m->constrained = constrained;
+        if (!m->value) {  /* the key's objects are kept with it (released with the memo) */
+            Py_XSETREF(m->strength, Py_NewRef(strength));
+            Py_XSETREF(m->prior, Py_NewRef(prior));
+            Py_XSETREF(m->constrained, Py_NewRef(constrained));
             m->confidence = confidence, m->evidence = evidence;
             return &m->value;
         }
@@ -141,6 +142,9 @@ static PyObject *gate(PyObject *module, PyObject *args) {
     double min_confidence;
     if (!PyArg_ParseTuple(args, "O!ndOn", &PyList_Type, &candidates, &radius, &min_confidence, &confidence_of, &cap))
         return NULL;
+    /* a copy of the list holds every candidate for the call: confidence_of is Python code, and the
+       loop reads the candidates through borrowed references */
+    if (!(candidates = PyList_GetSlice(candidates, 0, PyList_GET_SIZE(candidates)))) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(candidates), size = n ? n : 1, nstrong = 0, npassing = 0;
     Layout cl = {0}, el = {0};
     /* per candidate: its edit (new reference: it may become a copy), span, strength ("strong" 1,
@@ -247,7 +251,12 @@ done:
     if (edits)
         for (Py_ssize_t i = 0; i < n; i++) Py_XDECREF(edits[i]);
     if (memo)
-        for (size_t k = 0; k < MEMO_SIZE; k++) Py_XDECREF(memo[k].value);
+        for (size_t k = 0; k < MEMO_SIZE; k++) {
+            Py_XDECREF(memo[k].strength);
+            Py_XDECREF(memo[k].prior);
+            Py_XDECREF(memo[k].constrained);
+            Py_XDECREF(memo[k].value);
+        }
     PyMem_Free(edits);
     PyMem_Free(spans);
     PyMem_Free(strong);
@@ -258,6 +267,7 @@ done:
     PyMem_Free(memo);
     Py_XDECREF(rejected);
     Py_XDECREF(order);
+    Py_DECREF(candidates);
     return result;
 }
 

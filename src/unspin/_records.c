@@ -132,10 +132,14 @@ static PyObject *candidates(PyObject *module, PyObject *args) {
         return NULL;
     static PyObject *exact = NULL;
     if (!exact && !(exact = PyUnicode_InternFromString("exact"))) return NULL;
+    /* a copy of the list holds every match for the call: restore() is Python code, and the loop reads
+       the matches through borrowed references */
+    if (!(matches = PyList_GetSlice(matches, 0, PyList_GET_SIZE(matches)))) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(matches), length = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(n);
     for (Py_ssize_t i = 0; out && i < n; i++) {
-        PyObject *m = PyList_GET_ITEM(matches, i), *original = NULL, *key = NULL, *known, *edit = NULL, *candidate = NULL;
+        PyObject *m = PyList_GET_ITEM(matches, i), *original = NULL, *key = NULL, *known, *edit = NULL;
+        PyObject *candidate = NULL;
         if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) != 4) {
             PyErr_SetString(PyExc_TypeError, "candidates: a match is a tuple (start, end, entry, form)");
             goto fail;
@@ -184,6 +188,7 @@ static PyObject *candidates(PyObject *module, PyObject *args) {
         }
         PyList_SET_ITEM(out, i, candidate);
     }
+    Py_DECREF(matches);
     return out;
 }
 
