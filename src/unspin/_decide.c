@@ -18,17 +18,6 @@ static int span_order(const void *x, const void *y) {
     return (a->end > b->end) - (a->end < b->end);
 }
 
-/* The first index i in sorted values[0:n] with values[i] >= x (bisect_left), or > x (bisect_right). */
-static Py_ssize_t bisect(const Py_ssize_t *values, Py_ssize_t n, Py_ssize_t x, int right) {
-    Py_ssize_t lo = 0, hi = n;
-    while (lo < hi) {
-        Py_ssize_t mid = (lo + hi) / 2;
-        if (right ? values[mid] <= x : values[mid] < x) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 typedef struct {
     PyObject *edit;       /* borrowed from its list */
     PyObject *rule;       /* borrowed from the edit */
@@ -51,26 +40,13 @@ static int rank_order(const void *x, const void *y) {
     return (a->index > b->index) - (a->index < b->index);
 }
 
-/* Where a record type keeps the fields the loop reads: slot offsets, found once per type. */
+/* The fields the loop reads, by their place in a Layout (see _slots.h). */
 enum { EDIT, STRENGTH, PRIOR, CONSTRAINED, NCANDIDATE };
 enum { START, END, CONFIDENCE, KIND, RULE, NEDIT };
-static const char *candidate_fields[NCANDIDATE] = {"edit", "strength", "prior", "constrained"};
-static const char *edit_fields[NEDIT] = {"start", "end", "confidence", "kind", "rule"};
+static const char *const candidate_fields[NCANDIDATE] = {"edit", "strength", "prior", "constrained"};
+static const char *const edit_fields[NEDIT] = {"start", "end", "confidence", "kind", "rule"};
 
-typedef struct {
-    PyTypeObject *type;
-    Py_ssize_t offsets[NEDIT];
-} Layout;
-
-static int layout_of(Layout *layout, PyTypeObject *type, const char **fields, int n) {
-    if (layout->type == type) return 0;
-    for (int k = 0; k < n; k++)
-        if ((layout->offsets[k] = slot_offset(type, fields[k])) < 0) return -1;
-    layout->type = type;
-    return 0;
-}
-
-static PyObject *field(PyObject *record, const Layout *layout, const char **fields, int k) {
+static PyObject *field(PyObject *record, const Layout *layout, const char *const *fields, int k) {
     return slot_at(record, layout->offsets[k], fields[k]);
 }
 

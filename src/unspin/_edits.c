@@ -5,32 +5,20 @@
 #include "_slots.h"
 
 enum { START, END, ORIGINAL, REPLACEMENT, NFIELDS };
-static const char *names[NFIELDS] = {"start", "end", "original", "replacement"};
+static const char *const names[NFIELDS] = {"start", "end", "original", "replacement"};
 
-typedef struct {
-    PyTypeObject *type;
-    Py_ssize_t offsets[NFIELDS];
-} Layout;
-
-/* 1 when the record's type has the layout (found once per type), 0 when it is no slots record with
- * these fields (no error set), -1 on another error. */
-static int layout_of(Layout *layout, PyObject *record) {
-    PyTypeObject *type = Py_TYPE(record);
-    if (layout->type == type) return 1;
-    for (int k = 0; k < NFIELDS; k++) {
-        if ((layout->offsets[k] = slot_offset(type, names[k])) < 0) {
-            if (!PyErr_ExceptionMatches(PyExc_TypeError)) return -1;
-            PyErr_Clear();
-            return 0;
-        }
-    }
-    layout->type = type;
-    return 1;
+/* layout_of (_slots.h) for an edit: 1 when found, 0 when it is no slots record with these fields (no
+ * error set: the caller leaves it to Python), -1 on another error. */
+static int edit_layout(Layout *layout, PyObject *record) {
+    if (layout_of(layout, Py_TYPE(record), names, NFIELDS) == 0) return 1;
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) return -1;
+    PyErr_Clear();
+    return 0;
 }
 
 /* An edit's span: 1, 0 when it is not a slots record holding ints and strs (no error set), -1 on error. */
 static int span_of(Layout *layout, PyObject *e, Py_ssize_t *start, Py_ssize_t *end) {
-    int ok = layout_of(layout, e);
+    int ok = edit_layout(layout, e);
     if (ok <= 0) return ok;
     PyObject *s = slot_at(e, layout->offsets[START], "start"), *t = slot_at(e, layout->offsets[END], "end");
     if (!s || !t) return -1;
@@ -223,13 +211,7 @@ static PyObject *moved_clear(PyObject *module, PyObject *args) {
         int ok = span_of(&layout, e, &s, &t);
         if (!ok) PyErr_SetString(PyExc_TypeError, "moved_clear: an edit must be a slots record (unspin.model.Edit)");
         if (ok <= 0) goto fail;
-        /* the first output ending after s (bisect_right): those before it precede the edit */
-        Py_ssize_t lo = 0, hi = m;
-        while (lo < hi) {
-            Py_ssize_t mid = (lo + hi) / 2;
-            if (ends[mid] <= s) lo = mid + 1;
-            else hi = mid;
-        }
+        Py_ssize_t lo = bisect(ends, m, s, 1);  /* the first output ending after s: those before precede it */
         if (s < t && (lo == m || starts[lo] >= t)) {
             Py_ssize_t shift = shifts[lo];
             if (shift) {
@@ -375,15 +357,7 @@ static PyObject *moved_spans(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(spans); i++) {
         Py_ssize_t ends[2], k;
         if (pair_of(PyList_GET_ITEM(spans, i), &ends[0], &ends[1]) < 0) goto fail;
-        for (k = 0; k < 2; k++) {
-            Py_ssize_t lo = 0, hi = m;
-            while (lo < hi) {
-                Py_ssize_t mid = (lo + hi) / 2;
-                if (starts[mid] < ends[k]) lo = mid + 1;
-                else hi = mid;
-            }
-            ends[k] += shifts[lo];
-        }
+        for (k = 0; k < 2; k++) ends[k] += shifts[bisect(starts, m, ends[k], 0)];
         if (append_pair(out, ends[0], ends[1]) < 0) goto fail;
     }
     goto done;

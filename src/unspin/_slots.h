@@ -1,6 +1,7 @@
 /* Reading and copying slots records (classes whose fields are slots of their own, as a slots dataclass
- * has) from C: the offset of a named slot, and a copy with some slots set to other values, made without
- * __init__ as _records.RecordMaker makes records. Shared by _decide.c and _edits.c. */
+ * has) from C: the offsets of named slots, found once per type, and a copy with some slots set to other
+ * values, made without __init__ as _records.RecordMaker makes records. Also the binary search both
+ * loops over sorted offsets need. Shared by _decide.c and _edits.c. */
 #ifndef UNSPIN_SLOTS_H
 #define UNSPIN_SLOTS_H
 
@@ -17,6 +18,36 @@ static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
             if (m->type == T_OBJECT_EX && !strcmp(m->name, name)) return m->offset;
     PyErr_Format(PyExc_TypeError, "%s is not a slots record with a %s slot", type->tp_name, name);
     return -1;
+}
+
+#define LAYOUT_MAX 8  /* slots a layout can name */
+
+/* Where a record type keeps the slots a loop reads (offsets in the order of their names). */
+typedef struct {
+    PyTypeObject *type;  /* the type the offsets are for; NULL before the first */
+    Py_ssize_t offsets[LAYOUT_MAX];
+} Layout;
+
+/* The layout for a record of type (looked up only when the type differs from the last one): 0, or -1
+ * with TypeError as slot_offset raises it. */
+static int layout_of(Layout *layout, PyTypeObject *type, const char *const *names, int n) {
+    if (layout->type == type) return 0;
+    layout->type = NULL;
+    for (int k = 0; k < n && k < LAYOUT_MAX; k++)
+        if ((layout->offsets[k] = slot_offset(type, names[k])) < 0) return -1;
+    layout->type = type;
+    return 0;
+}
+
+/* The first index i in sorted values[0:n] with values[i] >= x (bisect_left), or > x (bisect_right). */
+static Py_ssize_t bisect(const Py_ssize_t *values, Py_ssize_t n, Py_ssize_t x, int right) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (right ? values[mid] <= x : values[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 /* A copy of a slots record with the n slots at offsets set to values (references are taken); the

@@ -118,7 +118,6 @@ def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     >>> fix_articles("a space", [Edit(2, 7, "space", "area")])[0].replacement
     'an area'
     """
-    edits = edits if isinstance(edits, list) else list(edits)
     out = list(edits)
     # the expression needs "a"/"an" and space before the edit; most edits follow a space after some
     # other letter, which two characters settle (in C: spun text has an edit every few words)

@@ -16,6 +16,11 @@ from .model import Edit
 BY_SPAN = operator.attrgetter("start", "end")  # sort key for edits, by (start, end), at C speed
 
 
+def _listed(items: Iterable) -> list:
+    """``items`` as a list, itself if it is one (the C loops take lists)."""
+    return items if isinstance(items, list) else list(items)
+
+
 class EditConflict(ValueError):
     """Edits that overlap, fall outside the text, or no longer match it."""
 
@@ -41,7 +46,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
     Raises :class:`EditConflict` for stale, overlapping or out-of-range edits.
     """
-    edits = edits if isinstance(edits, list) else list(edits)
+    edits = _listed(edits)
     fixed = _edits.apply(text, edits)  # in C, for edits sorted and sound; None otherwise
     if fixed is not None:
         return fixed
@@ -63,7 +68,7 @@ def output_spans(edits: Sequence[Edit]) -> tuple[list[int], list[int], list[int]
     >>> output_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
     ([0, 9], [8, 14], [0, 5, 7])
     """
-    return _edits.output_spans(edits if isinstance(edits, list) else list(edits))
+    return _edits.output_spans(_listed(edits))
 
 
 def changed_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:
@@ -92,7 +97,7 @@ def map_spans(spans: Iterable[tuple[int, int]], edits: Sequence[Edit]) -> list[t
     out_starts, out_ends, shifts = output_spans(edits)
     # an offset moves by the growth of the edits that start before it (in C: a later pass maps one span
     # per repair of the last one)
-    moved = _edits.moved_spans(spans if isinstance(spans, list) else list(spans), [e.start for e in edits], shifts)
+    moved = _edits.moved_spans(_listed(spans), [e.start for e in edits], shifts)
     return merge_spans(sorted([*zip(out_starts, out_ends, strict=True), *moved]))
 
 
@@ -105,7 +110,7 @@ def merge_spans(spans: Iterable[tuple[int, int]], radius: int = 0, length: int |
     ([(2, 13), (37, 42)], [(1, 4), (6, 6)])
     """
     # in C: a later pass merges one span per repair, thousands of them
-    return _edits.merge_spans(spans if isinstance(spans, list) else list(spans), radius,
+    return _edits.merge_spans(_listed(spans), radius,
                               -1 if length is None else length)
 
 
@@ -116,7 +121,7 @@ def by_span(edits: Iterable[Edit]) -> list[Edit]:
     >>> [e.start for e in by_span([Edit(4, 7, "Top", "Prime"), Edit(0, 3, "Jap", "Japanese")])]
     [0, 4]
     """
-    edits = edits if isinstance(edits, list) else list(edits)
+    edits = _listed(edits)
     return edits if _edits.sorted_by_span(edits) else sorted(edits, key=BY_SPAN)
 
 
