@@ -138,6 +138,9 @@ _IGNORECASE_LETTERS = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}  # simple ma
 @settings(max_examples=600, deadline=None)
 @given(st.text(max_size=60))
 @example("İstanbul ıI ſS \u212a ΣΑΣ Grüße \U00010400 \udcff")
+@example("İ")  # a two-byte text whose copy is ASCII: it must come back as the narrower kind
+@example("İÀ")  # ... or as latin-1
+@example("ÀÉ")
 def test_ignorecase_lower_lowers_each_character_to_one(text: str) -> None:
     lowered = _wordscan.ignorecase_lower(text)
     assert lowered == "".join(_IGNORECASE_LETTERS.get(c, c.lower()) for c in text)

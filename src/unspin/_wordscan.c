@@ -279,6 +279,24 @@ PyDoc_STRVAR(ignorecase_lower_doc,
 "builds the full mapping of each non-ASCII character in a four-byte buffer first, ~3 ms per MB of\n"
 "mostly-English text with curly quotes; this loop reads and writes the text's own kind.");
 
+static inline Py_UCS4 ignorecase_fold(Py_UCS4 ch) {
+    return ch < 0x80 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch)
+           : ch == 0x131 ? 'i' : ch == 0x17f ? 's' : Py_UNICODE_TOLOWER(ch);
+}
+
+/* One loop per kind (the compiler sees the width), straight into the result; `widest` is the largest
+   code point written, to tell whether the result has the text's kind. */
+#define LOWER(TYPE) {                                                                      \
+        const TYPE *in = data;                                                             \
+        TYPE *to = PyUnicode_DATA(out);                                                    \
+        for (Py_ssize_t i = 0; i < n; i++) {                                               \
+            Py_UCS4 ch = in[i], lo = ignorecase_fold(ch);                                  \
+            if (lo > limit) goto wide;                                                     \
+            widest |= lo;                                                                  \
+            to[i] = (TYPE)lo;                                                              \
+        }                                                                                  \
+    }
+
 static PyObject *ignorecase_lower(PyObject *module, PyObject *text) {
     if (!PyUnicode_Check(text)) {
         PyErr_Format(PyExc_TypeError, "ignorecase_lower() takes a str, not %.80s", Py_TYPE(text)->tp_name);
@@ -289,23 +307,23 @@ static PyObject *ignorecase_lower(PyObject *module, PyObject *text) {
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_UCS4 limit = kind == PyUnicode_1BYTE_KIND ? 0xff : kind == PyUnicode_2BYTE_KIND ? 0xffff : 0x10ffff;
-    void *buf = PyMem_Malloc(n ? (size_t)n * kind : 1);
-    if (!buf) return PyErr_NoMemory();
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        Py_UCS4 lo = ch < 0x80 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch)
-                     : ch == 0x131 ? 'i' : ch == 0x17f ? 's' : Py_UNICODE_TOLOWER(ch);
-        if (lo > limit) {  /* no such mapping in Unicode 15, but never write past the kind */
-            PyMem_Free(buf);
-            PyErr_SetString(PyExc_ValueError, "ignorecase_lower(): a lower-case mapping does not fit the text's kind");
-            return NULL;
-        }
-        PyUnicode_WRITE(kind, buf, i, lo);
-    }
-    /* FromKindAndData finds the result's own widest character ("İ" -> "i" may narrow it) */
-    PyObject *out = PyUnicode_FromKindAndData(kind, buf, n);
-    PyMem_Free(buf);
-    return out;
+    PyObject *out = PyUnicode_New(n, limit);
+    if (!out) return NULL;
+    Py_UCS4 widest = 0;  /* an OR of the code points: its top bit is the widest one's */
+    if (kind == PyUnicode_1BYTE_KIND) LOWER(Py_UCS1)
+    else if (kind == PyUnicode_2BYTE_KIND) LOWER(Py_UCS2)
+    else LOWER(Py_UCS4)
+    /* a str must have the narrowest kind of its characters ("İ" -> "i" may narrow the copy, and a
+       latin-1 text may lower to ASCII): copied into the right one when it does */
+    Py_UCS4 floor = kind == PyUnicode_1BYTE_KIND ? 0x80 : kind == PyUnicode_2BYTE_KIND ? 0x100 : 0x10000;
+    if (widest >= floor) return out;
+    PyObject *narrow = PyUnicode_FromKindAndData(kind, PyUnicode_DATA(out), n);
+    Py_DECREF(out);
+    return narrow;
+wide:  /* no such mapping in Unicode 15, but never write past the kind */
+    Py_DECREF(out);
+    PyErr_SetString(PyExc_ValueError, "ignorecase_lower(): a lower-case mapping does not fit the text's kind");
+    return NULL;
 }
 
 PyDoc_STRVAR(collapse_separators_doc,
