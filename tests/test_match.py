@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -53,6 +54,31 @@ def test_find_near_equals_find_filtered_to_the_windows(matchers: tuple[Matcher, 
     for m in matchers:
         want = [x for x in m.find(text) if any(x.end >= lo and x.start <= hi for lo, hi in windows)]
         assert m.find_near(text, windows) == want
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sets(st.integers(0, len(ENTRIES) - 1)), TEXTS)
+def test_find_entries_equals_find_filtered_to_the_entries(matchers: tuple[Matcher, Matcher], wanted: set[int],
+                                                         text: str) -> None:
+    # a matcher of some entries alone finds what the whole one finds for them, in the same order
+    for m in matchers:
+        assert m.find_entries(text, wanted) == [x for x in m.find(text) if x.entry in wanted]
+
+
+def test_find_entries_on_the_shipped_lexicons() -> None:
+    # the entries a later pass decides again are those with a document pattern; a long text takes the
+    # automaton path of both matchers
+    from unspin import Unspinner
+
+    matcher = Unspinner().matcher
+    constrained = {k for k, e in enumerate(matcher.entries) if e.requires or e.excludes}
+    text = (Path(__file__).parents[1] / "samples" / "seed" / "spun.txt").read_text(encoding="utf-8")
+    text += " the management said; a loose industry settlement; the legit mentioned " * 200
+    want = [x for x in matcher.find(text) if x.entry in constrained]
+    assert want  # the text has such matches: the comparison below is not vacuous
+    assert matcher.find_entries(text, constrained) == want
+    some = {x.entry for x in want[:3]}
+    assert matcher.find_entries(text, some) == [x for x in want if x.entry in some]
 
 
 def test_find_near_reads_the_neighbours_beyond_a_window(matchers: tuple[Matcher, Matcher]) -> None:

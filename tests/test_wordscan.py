@@ -168,6 +168,10 @@ def test_ignorecase_lower_takes_only_str() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab- \t\n\x1c\x85\xa0\u2003\u3000é\U00010400")) | st.characters(),
                max_size=40))
 @example(" -a--b \u2003\u00a0c- ")
+@example("a\u2003b")  # the copy is narrower than the text: ASCII from two-byte, ...
+@example("é\u2003x")  # ... latin-1 from two-byte, ...
+@example("a\xa0b")  # ... ASCII from latin-1
+@example("\U00010400 \u2003")
 @example("")
 def test_collapse_separators_is_split_and_join(text: str) -> None:
     """One pass gives what the list of every word gives: runs of whitespace and hyphens become one

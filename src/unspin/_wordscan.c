@@ -279,13 +279,35 @@ PyDoc_STRVAR(ignorecase_lower_doc,
 "builds the full mapping of each non-ASCII character in a four-byte buffer first, ~3 ms per MB of\n"
 "mostly-English text with curly quotes; this loop reads and writes the text's own kind.");
 
+/* A new string of `n` characters of text's kind (ASCII when it is), for a loop to fill. */
+static PyObject *string_like(PyObject *text, Py_ssize_t n) {
+    int kind = PyUnicode_KIND(text);
+    return PyUnicode_New(n, PyUnicode_IS_ASCII(text) ? 0x7f : kind == PyUnicode_1BYTE_KIND ? 0xff
+                            : kind == PyUnicode_2BYTE_KIND ? 0xffff : 0x10ffff);
+}
+
+/* `out` (from string_like) cut to its first `length` characters. A str must have the narrowest kind of
+   its characters, so when the largest written (`widest`: an OR of the code points, whose top bit is the
+   largest one's) fits a narrower kind, the characters are copied into one. */
+static PyObject *finished(PyObject *out, Py_ssize_t length, Py_UCS4 widest) {
+    int kind = PyUnicode_KIND(out);
+    Py_UCS4 floor = PyUnicode_IS_ASCII(out) ? 0 : kind == PyUnicode_1BYTE_KIND ? 0x80
+                    : kind == PyUnicode_2BYTE_KIND ? 0x100 : 0x10000;
+    if (widest < floor) {
+        PyObject *narrow = PyUnicode_FromKindAndData(kind, PyUnicode_DATA(out), length);
+        Py_DECREF(out);
+        return narrow;
+    }
+    if (length < PyUnicode_GET_LENGTH(out) && PyUnicode_Resize(&out, length) < 0) return NULL;
+    return out;
+}
+
 static inline Py_UCS4 ignorecase_fold(Py_UCS4 ch) {
     return ch < 0x80 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch)
            : ch == 0x131 ? 'i' : ch == 0x17f ? 's' : Py_UNICODE_TOLOWER(ch);
 }
 
-/* One loop per kind (the compiler sees the width), straight into the result; `widest` is the largest
-   code point written, to tell whether the result has the text's kind. */
+/* One loop per kind (the compiler sees the width), straight into the result (see finished). */
 #define LOWER(TYPE) {                                                                      \
         const TYPE *in = data;                                                             \
         TYPE *to = PyUnicode_DATA(out);                                                    \
@@ -307,19 +329,13 @@ static PyObject *ignorecase_lower(PyObject *module, PyObject *text) {
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_UCS4 limit = kind == PyUnicode_1BYTE_KIND ? 0xff : kind == PyUnicode_2BYTE_KIND ? 0xffff : 0x10ffff;
-    PyObject *out = PyUnicode_New(n, limit);
+    PyObject *out = string_like(text, n);
     if (!out) return NULL;
-    Py_UCS4 widest = 0;  /* an OR of the code points: its top bit is the widest one's */
+    Py_UCS4 widest = 0;
     if (kind == PyUnicode_1BYTE_KIND) LOWER(Py_UCS1)
     else if (kind == PyUnicode_2BYTE_KIND) LOWER(Py_UCS2)
     else LOWER(Py_UCS4)
-    /* a str must have the narrowest kind of its characters ("İ" -> "i" may narrow the copy, and a
-       latin-1 text may lower to ASCII): copied into the right one when it does */
-    Py_UCS4 floor = kind == PyUnicode_1BYTE_KIND ? 0x80 : kind == PyUnicode_2BYTE_KIND ? 0x100 : 0x10000;
-    if (widest >= floor) return out;
-    PyObject *narrow = PyUnicode_FromKindAndData(kind, PyUnicode_DATA(out), n);
-    Py_DECREF(out);
-    return narrow;
+    return finished(out, n, widest);  /* "İ" -> "i" may narrow the copy, a latin-1 text may lower to ASCII */
 wide:  /* no such mapping in Unicode 15, but never write past the kind */
     Py_DECREF(out);
     PyErr_SetString(PyExc_ValueError, "ignorecase_lower(): a lower-case mapping does not fit the text's kind");
@@ -335,15 +351,16 @@ PyDoc_STRVAR(collapse_separators_doc,
 /* One loop per kind, so that the compiler sees the character width (PyUnicode_READ switches on it). */
 #define COLLAPSE(TYPE) {                                                                   \
         const TYPE *in = data;                                                             \
-        TYPE *to = buf;                                                                    \
+        TYPE *to = PyUnicode_DATA(out);                                                    \
         for (Py_ssize_t i = 0; i < n; i++) {                                               \
             Py_UCS4 ch = in[i];                                                            \
-            if (ch == '-' || Py_UNICODE_ISSPACE(ch)) {                  \
+            if (ch == '-' || Py_UNICODE_ISSPACE(ch)) {                                     \
                 pending = 1;                                                               \
                 continue;                                                                  \
             }                                                                              \
             if (pending && k) to[k++] = ' ';                                               \
             pending = 0;                                                                   \
+            widest |= ch;                                                                  \
             to[k++] = (TYPE)ch;                                                            \
         }                                                                                  \
     }
@@ -356,15 +373,14 @@ static PyObject *collapse_separators(PyObject *module, PyObject *text) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), k = 0;
-    void *buf = PyMem_Malloc(n ? (size_t)n * kind : 1);
-    if (!buf) return PyErr_NoMemory();
+    PyObject *out = string_like(text, n);
+    if (!out) return NULL;
     int pending = 0;  /* a separator run since the last kept character */
+    Py_UCS4 widest = 0;
     if (kind == PyUnicode_1BYTE_KIND) COLLAPSE(Py_UCS1)
     else if (kind == PyUnicode_2BYTE_KIND) COLLAPSE(Py_UCS2)
     else COLLAPSE(Py_UCS4)
-    PyObject *out = PyUnicode_FromKindAndData(kind, buf, k);
-    PyMem_Free(buf);
-    return out;
+    return finished(out, k, widest);  /* dropping the separators may narrow it ("a\u2003b") */
 }
 
 static PyMethodDef module_methods[] = {

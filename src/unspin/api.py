@@ -22,7 +22,7 @@ from .edits import apply_edits, changed_spans, map_spans, merge_spans
 from .gcpause import paused
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
-from .match import Match, Matcher
+from .match import Match, Matcher, sort_matches
 from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result, make_edit
 from .normalize import normalize_edits
 from .wordbytes import count_words
@@ -296,11 +296,15 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
         reopened = {k for k in asked if any(
             pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
     if found is None:
+        found = matcher.find_near(text, windows)
         if reopened:  # their matches anywhere are decided again
-            found = matcher.find(text)
-            reopened &= {m.entry for m in found}
-        else:
-            found = matcher.find_near(text, windows)
+            anywhere = matcher.find_entries(text, reopened)
+            reopened &= {m.entry for m in anywhere}
+            near_found = set(found)
+            # the order find() gives: any (start, end) lies wholly in one list (a match overlapping a
+            # window is in find_near's), each in entry order, so sorting by position keeps it
+            found += [m for m in anywhere if m not in near_found]
+            sort_matches(found)
     for k in reopened:
         del verdicts[k]
     starts = [s for s, _ in near]

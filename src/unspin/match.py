@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import operator
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from ._scan import Automaton, merge
@@ -246,6 +246,7 @@ class Matcher:
     # below this many characters, and while no automaton exists, match by hashing (see find)
     SMALL_TEXT = 2048
     RESOLVED_KEPT = 1 << 16  # remembered (pattern, text) resolutions (_resolve) before starting over
+    SUBSETS_KEPT = 64  # matchers of entry subsets (find_entries) kept before starting over
 
     def __init__(self, entries: list[Entry] | tuple[Entry, ...], tables: Tables,
                  scan_cache: ScanCache | None = None) -> None:
@@ -262,6 +263,7 @@ class Matcher:
         # to decide (case-flagged entries, separators to verify): a spun text repeats its artifacts
         self._resolved: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
         self._longest: int | None = None  # characters of the longest pattern (find_near)
+        self._subsets: dict[tuple[int, ...], Matcher] = {}  # find_entries' matchers, by entry indices
         alphabet = sorted({c for p in patterns if not p.isascii() for c in p if c >= "\x80"})
         self._byte_map = _ByteMap({ord(c): chr(0x80 + k) for k, c in enumerate(alphabet)})
         # the fold of non-ASCII runs for the byte view; None: the str automaton (a huge alphabet)
@@ -382,6 +384,28 @@ class Matcher:
                     out.append(Match(start, end, m.entry, m.form))
         return out
 
+    def find_entries(self, text: str, wanted: Iterable[int]) -> list[Match]:
+        """The matches of :meth:`find` whose entry is one of ``wanted`` (entry indices), found by a
+        matcher of those entries alone: a later pass that must decide a few entries again everywhere
+        (their document verdict changed) scans for them, not for the whole lexicon.
+
+        >>> from unspin.lexicon import Entry
+        >>> m = Matcher.build([Entry("jap", ("japanese",), "sure"), Entry("legit", ("official",), "sure")])
+        >>> m.find_entries("the Jap legit", {1})
+        [Match(start=8, end=13, entry=1, form='base')]
+        """
+        ids = sorted(set(wanted))
+        if not ids or not text:
+            return []
+        key = tuple(ids)
+        sub = self._subsets.get(key)
+        if sub is None:
+            if len(self._subsets) >= self.SUBSETS_KEPT:
+                self._subsets.clear()
+            sub = self._subsets[key] = Matcher.build([self.entries[k] for k in ids])
+        # the sub-matcher's entries are ids' positions: same patterns, targets in the same order
+        return [Match(m.start, m.end, ids[m.entry], m.form) for m in sub.find(text)]
+
     def _collect(self, out: list[Match], settled: list[tuple[int, int, int]],
                  unsettled: list[tuple[int, int, int]], data: bytes, text: str, left: bytes) -> list[Match]:
         """All the boundary-valid, case-valid matches, sorted, from what the automaton's scan returns.
@@ -427,7 +451,7 @@ class Matcher:
             targets = resolved[key] if key in resolved else resolve(key, data, start, end)
             for target in targets:
                 append(new(Match, (start, end) + target))
-        _sort(more)
+        sort_matches(more)
         return merge(out, more)
 
     def _resolve(self, key: tuple[int, str], data: bytes, start: int, end: int) -> tuple[tuple[int, str], ...]:
@@ -480,7 +504,7 @@ class Matcher:
                     if surfaces is not None and _case_key(text[start:start + length]) not in surfaces:
                         continue
                     out.append(Match(start, start + length, entry, form))
-        _sort(out)
+        sort_matches(out)
         return out
 
     def _find_str(self, text: str) -> list[Match]:
@@ -494,7 +518,7 @@ class Matcher:
                 if surfaces is not None and _case_key(text[start:end]) not in surfaces:
                     continue
                 out.append(Match(start, end, entry, form))
-        _sort(out)
+        sort_matches(out)
         return out
 
     def __getstate__(self) -> dict:
@@ -508,7 +532,7 @@ class Matcher:
 _BY_START, _BY_END = operator.itemgetter(0), operator.itemgetter(1)
 
 
-def _sort(matches: list[Match]) -> None:
+def sort_matches(matches: list[Match]) -> None:
     """Sort by start, then longest first, then entry: two stable sorts with C-level keys.
 
     Same (start, end) means the same pattern, whose targets were appended in entry order; a key
