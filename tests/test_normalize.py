@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from unspin.model import Edit
 from unspin.normalize import (
+    _changed_lines,
     apply,
     find_boundaries,
     find_doubled,
@@ -264,6 +265,58 @@ def test_edits_are_well_formed_and_touch_nothing_outside(text: str, nfc: bool, w
         shift += len(e.replacement) - (e.end - e.start)
         pos = e.end
     assert out[pos + shift :] == text[pos:]
+
+
+# what a repair may put next to the text: pieces the line-by-line steps act on, alone or with a neighbour
+_REPAIRED = st.sampled_from(["the", "the the", "{big|large}", "{that a}", "Ã©", "â€™", "big", "x", "", "\n"])
+
+
+def _assert_later_pass_reads_enough(text: str, repairs: list[tuple[int, int, str]]) -> None:
+    """normalize_edits(near=...) on a normalized text that other repairs (``repairs``: spans of the
+    normalized text and what replaces them) then changed: the same edits as reading every line."""
+    from unspin.compose import compose
+    from unspin.edits import changed_spans
+
+    norm = normalize_edits(text)
+    normalized = apply(text, norm)
+    later = [Edit(lo, hi, normalized[lo:hi], piece) for lo, hi, piece in repairs]
+    edits = compose(text, norm, later, normalized)
+    again = apply(text, edits)
+    near = changed_spans(edits)
+    assert normalize_edits(again, near=near) == normalize_edits(again)
+    # the optional steps read every line: the answer is the same with them on
+    assert normalize_edits(again, near=near, whitespace=True) == normalize_edits(again, whitespace=True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=12).map("".join), min_size=1, max_size=8).map("\n".join), st.data())
+def test_a_later_pass_reading_only_changed_lines_finds_what_reading_everything_finds(text: str,
+                                                                                    data: st.DataObject) -> None:
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(apply(text, normalize_edits(text)))), max_size=6)))
+    _assert_later_pass_reads_enough(text, [(lo, hi, data.draw(_REPAIRED))
+                                           for lo, hi in zip(cuts[::2], cuts[1::2], strict=False)])
+
+
+@pytest.mark.parametrize(("text", "repairs"), [
+    ("the the\nx\nthe", []),
+    # a repair ending in a line break starts a new line: "{that a}" now opens a line
+    ("ae\u0301{that a}\nx\ny\nz\nw", [(0, 1, "the"), (2, 3, "\n")]),
+])
+def test_a_later_pass_reads_the_lines_a_repair_made(text: str, repairs: list[tuple[int, int, str]]) -> None:
+    _assert_later_pass_reads_enough(text, repairs)
+
+
+def test_a_later_pass_finds_on_changed_lines_what_their_repairs_made() -> None:
+    lines = ["A clean line stays as it was.", "Then the {big|large} deal.", "Another clean line here.",
+             "More text that nothing changed.", "A repair made the the double.", "A last clean line."]
+    text = "\n".join(lines)
+    at_big, at_double = text.index("{big"), text.index("the the")
+    near = [(at_big, at_big + 11), (at_double + 4, at_double + 7)]  # the changed spans, as a pass reports
+    assert _changed_lines(text, near) is not None  # two lines of six: read apart from the rest
+    got = normalize_edits(text, near=near)
+    assert got == normalize_edits(text)
+    assert [(e.start, e.rule) for e in got] == [(at_big, "normalize:spintax"), (at_big + 4, "normalize:spintax"),
+                                              (at_double + 3, "normalize:doubled")]
 
 
 @settings(max_examples=200, deadline=None)

@@ -42,6 +42,8 @@ def test_word_bytes_keeps_one_byte_per_code_point(text: str) -> None:
 @example("The the end, Élan élan, a a.")
 @example("ſo ſo, Kin kin, İt it")
 @example("A² A²")
+@example("\nthe the(the\nthe the")  # the same word across a line break is no repeat, nor hides one
+@example("a\u00a0a a")
 def test_repeated_words_find_every_doubled_word(text: str) -> None:
     # every match of the doubled-word expression that is not glued to an apostrophe on either side
     # (the step skips those as parts of longer tokens) starts at a candidate offset

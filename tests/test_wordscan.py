@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from unspin import _wordscan
 
 _WORDS_IN_CLASSES = re.compile(rb"a+(?:ja+)*")
-_REPEAT = re.compile(rb" ([a-z'\x80]++) \1(?![a-z0-9_\x80])")
+_REPEAT = re.compile(rb"[ \x01]([a-z'\x80]++) \1(?![a-z0-9_\x80])")
 _NAMESPACE = re.compile(r"(?<!\w)([^\W\d_]\w*)\.(?=[a-z_])")
 
 
@@ -28,8 +28,9 @@ def test_count_words_counts_joined_runs(classes: bytes) -> None:
 
 
 @settings(max_examples=1500, deadline=None)
-@given(_views(b"ab'\x80 1_ ", max_size=30))
+@given(_views(b"ab'\x80 1_ \x01", max_size=30))
 @example(b"a a a a")
+@example(b"\x01a a(a\x01a a")  # a word repeated across a line break, then across a space
 @example(b"ab ab1 ab ab_ ab ab' b")
 @example(b"a a")
 @example(b" a a")

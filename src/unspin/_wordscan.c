@@ -174,12 +174,17 @@ static inline int joins_after(uint8_t b) {
 PyDoc_STRVAR(repeats_doc,
 "repeats(folded) -> list[int]\n\n"
 "Offsets of the words of a folded view (letters in lower case, \"'\" and 0x80 in words; digits and '_'\n"
-"kept; anything else a space) that are followed, across one space, by the same word, itself not\n"
-"followed by a word character: the starts of rb\" ([a-z'\\x80]++) \\1(?![a-z0-9_\\x80])\" found by\n"
-"finditer over b\" \" + folded (so repeats never overlap).");
+"kept; an ASCII space a space; anything else 0x01) that are followed, across one space, by the same\n"
+"word, itself not followed by a word character: the starts of\n"
+"rb\"[ \\x01]([a-z'\\x80]++) \\1(?![a-z0-9_\\x80])\" found by finditer over b\" \" + folded (so repeats\n"
+"never overlap). A word starts after either separator; only a space joins a word to its repeat, as in\n"
+"the doubled-word expression (a line break between the copies is a boundary).");
+
+/* what a word may start after */
+static inline int separates(uint8_t b) { return b == ' ' || b == 0x01; }
 
 static int find_repeats(const uint8_t *c, Py_ssize_t n, PyObject *out) {
-    /* w walks the places a word may start: the start, and each place after a space; a word is
+    /* w walks the places a word may start: the start, and each place after a separator; a word is
        read once, as the first copy and then, when it differs, as the next candidate */
     Py_ssize_t w = 0;
     while (w < n) {
@@ -195,13 +200,12 @@ static int find_repeats(const uint8_t *c, Py_ssize_t n, PyObject *out) {
                 gap = after;  /* the next match starts at the space after this one, or later */
             }
         }
-        if (gap < n && c[gap] == ' ') {  /* the usual case: the next word follows at once */
+        if (gap < n && separates(c[gap])) {  /* the usual case: the next word follows at once */
             w = gap + 1;
             continue;
         }
-        const uint8_t *space = gap < n ? memchr(c + gap, ' ', (size_t)(n - gap)) : NULL;
-        if (!space) break;
-        w = space - c + 1;
+        while (gap < n && !separates(c[gap])) gap++;  /* past digits, '_' and glued words */
+        w = gap + 1;
     }
     return 0;
 }

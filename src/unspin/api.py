@@ -161,7 +161,8 @@ class Unspinner:
         cfg = self.config
         norm: list[Edit] = []
         if cfg.normalize:
-            norm = normalize_edits(text, **{name: getattr(cfg, name) for name in NORMALIZE_STEPS})
+            # a later pass's text differs from a normalized one only where the last pass changed it
+            norm = normalize_edits(text, **{name: getattr(cfg, name) for name in NORMALIZE_STEPS}, near=near)
         # detection runs on the normalized text, so a repair can reveal a phrase; compose() then
         # expresses everything as edits on the original
         work = apply_edits(text, norm) if norm else text

@@ -80,11 +80,12 @@ def count_words(text: str) -> int:
     return _wordscan.count_words(_word_classes(text))
 
 
-# words for the doubled-word test: letters folded to lower case, digits, "_", "'" and 0x80 kept,
-# anything else a space
+# words for the doubled-word test: letters folded to lower case, digits, "_", "'" and 0x80 kept, an
+# ASCII space a space (the only thing between a word and its repeat), anything else 0x01
+_OTHER = 0x01
 _FOLDED = _table({**{b: b for b in _WORD}, **{b: b + 32 for b in range(ord("A"), ord("Z") + 1)},
-                  ord("'"): ord("'")}, ord(" "))
-_folded_words = byte_view(_word_class, _FOLDED)
+                  ord("'"): ord("'"), ord(" "): ord(" ")}, _OTHER)
+_folded_words = byte_view(lambda c: _OTHER if (k := _word_class(c)) == 0x20 else k, _FOLDED)
 
 
 def repeated_words(text: str) -> list[int]:
@@ -92,11 +93,12 @@ def repeated_words(text: str) -> list[int]:
     folded bytes): a superset of where ``\b(\w+) \1\b`` (case-insensitive) matches, whenever
     neither copy is glued to an apostrophe.
 
-    A word here is a run of letters, apostrophes and non-ASCII word characters after a space (or at
-    the start), and its repeat may not run on into a word character: in the folded bytes, the matches
-    of ``rb" ([a-z'\x80]++) \1(?![a-z0-9_\x80])"`` with a space put in front, found by one C loop.
+    A word here is a run of letters, apostrophes and non-ASCII word characters after a non-word
+    character (or at the start), its repeat follows one ASCII space and may not run on into a word
+    character: in the folded bytes (other non-word characters 0x01), the matches of
+    ``rb"[ \x01]([a-z'\x80]++) \1(?![a-z0-9_\x80])"`` with a space put in front, found by one C loop.
 
-    >>> repeated_words("The the end, a a. Élan élan; the-the")
-    [0, 13, 18, 29]
+    >>> repeated_words("The the end, a a. Élan élan; the-the"), repeated_words("x the\nthe the")
+    ([0, 13, 18], [6])
     """
     return _wordscan.repeats(_folded_words(text))

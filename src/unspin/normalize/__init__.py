@@ -21,6 +21,10 @@ replaces ``glued`` where it applies), so the result never depends on how a calle
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections.abc import Callable, Sequence
+
 from unspin.model import Edit
 
 from ._edit import apply, select
@@ -48,11 +52,16 @@ __all__ = [
 
 def normalize_edits(text: str, *, spintax: bool = True, glued: bool = True, mojibake: bool = True,
                     doubled: bool = True, nfc: bool = False, whitespace: bool = False,
-                    paragraphs: bool = False) -> list[Edit]:
+                    paragraphs: bool = False, near: Sequence[tuple[int, int]] | None = None) -> list[Edit]:
     """Non-overlapping normalization edits for ``text``, sorted by start.
 
     Applying them (splice in order of start) gives the normalized text; text outside them is
     untouched. An insertion has ``start == end`` and ``original == ""``.
+
+    ``near``, for a later pass: ``text`` was made by applying edits, among them every edit this function
+    gave for the text before, and ``near`` holds the spans they changed (``edits.changed_spans``). The
+    result is the same; the steps that decide each line from that line alone then look only at the lines
+    holding a change (see :func:`_changed_lines`).
 
     >>> t = "the Pacific.They will announce {that a} the the astronaut"
     >>> apply(t, normalize_edits(t))
@@ -60,23 +69,90 @@ def normalize_edits(text: str, *, spintax: bool = True, glued: bool = True, moji
     >>> [e.rule for e in normalize_edits(t)]
     ['normalize:glued', 'normalize:spintax', 'normalize:spintax', 'normalize:doubled']
     """
+    # mojibake, spintax and doubled read one line at a time (ftfy is given a line; a spintax group and a
+    # doubled word never cross a line end); the optional steps make no such claim, so with any of them
+    # on, every line is read
+    lines = None if near is None or nfc or whitespace or paragraphs else _changed_lines(text, near)
+    local = text if lines is None else "".join([text[lo:hi] for lo, hi in lines])
+
+    def by_line(find: Callable[[str], list[Edit]]) -> list[Edit]:
+        edits = find(local)
+        return edits if lines is None or not edits else _placed(edits, lines)
+
     groups: list[list[Edit]] = []
     if mojibake:
-        groups.append(find_mojibake(text))
+        groups.append(by_line(find_mojibake))
     if spintax:
-        groups.append(find_spintax(text))
+        groups.append(by_line(find_spintax))
     if nfc:
         groups.append(find_nfc(text))
+    # the glued rule asks about the whole text (is a word ever written in lower case?): it reads it all
     boundaries = [b.at for b in find_boundaries(text)] if glued or paragraphs else []
     if paragraphs:
         groups.append(find_paragraph_breaks(text, boundaries))
     if glued:
         groups.append(find_glued(text, boundaries=boundaries))
     if doubled:
-        groups.append(find_doubled(text))
+        groups.append(by_line(find_doubled))
     if whitespace:
         groups.append(find_whitespace(text))
     return select(groups)
+
+
+# Above this share of the text, the lines of the changes are read as the whole text is: in place.
+LINES_READ_APART = 0.5
+
+
+def _changed_lines(text: str, near: Sequence[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """The lines of ``text`` holding the spans ``near`` (sorted), each with its line end, merged where
+    they meet; None when they are most of the text.
+
+    A line that holds no change is a line of the text before, on which the steps that read one line at
+    a time proposed nothing (an edit they proposed was applied, or lost to an overlapping one, which
+    was applied on the same line): reading it again, they would propose nothing again.
+
+    >>> t = "one\\ntwo\\nthree\\nfour\\nfive\\nsix\\nseven"
+    >>> _changed_lines(t, [(5, 6), (9, 9)]), _changed_lines(t, [(16, 18)]), _changed_lines(t, [(0, 20)])
+    ([(4, 14)], [(14, 19)], None)
+    """
+    def line_end(at: int) -> int:
+        end = text.find("\n", at)
+        return len(text) if end < 0 else end + 1
+
+    out: list[tuple[int, int]] = []
+    starts = [s for s, _ in near]
+    k, covered = 0, 0
+    while k < len(near):
+        lo, hi = text.rfind("\n", 0, near[k][0]) + 1, line_end(near[k][1])
+        while True:  # the spans that start on these lines are done; the last may reach a later line
+            k_next = bisect.bisect_left(starts, hi, k + 1)
+            # (a span ending in a line break changed the line after it: it starts differently)
+            end = line_end(near[k_next - 1][1])
+            if end <= hi:
+                break
+            hi = end
+        k = k_next
+        if out and out[-1][1] >= lo:  # meets the last: one stretch
+            covered -= out[-1][1] - out[-1][0]
+            lo = out.pop()[0]
+        out.append((lo, hi))
+        covered += hi - lo
+        if covered > LINES_READ_APART * len(text):
+            return None
+    return out
+
+
+def _placed(edits: list[Edit], lines: list[tuple[int, int]]) -> list[Edit]:
+    """Edits found on the lines (``lines``, joined) moved to their offsets in the text."""
+    bases = list(itertools.accumulate((hi - lo for lo, hi in lines), initial=0))
+    out = []
+    for e in edits:
+        k = bisect.bisect_right(bases, e.start) - 1
+        if k == len(lines):  # an insertion at the very end belongs to the last line
+            k -= 1
+        shift = lines[k][0] - bases[k]
+        out.append(e.moved(e.start + shift, e.end + shift, e.original, e.replacement))
+    return out
 
 
 def normalize(text: str, **steps: bool) -> str:
