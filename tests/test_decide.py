@@ -144,7 +144,8 @@ def _plain_fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     return out
 
 
-_words = st.sampled_from(["a", "an", "A", "An", "the", "space", "area", "plan", "idea", "n", "ban", "\u00a0", "\t"])
+_words = st.sampled_from(["a", "an", "A", "An", "AN", "aN", "the", "space", "area", "plan", "idea", "n", "ban",
+                         "\u00a0", "\t", "x-a", "l’an", "l'a", "_a", "éa", "9a", "(an", "\u2003", "     ", "Ka"])
 
 
 @settings(max_examples=400, deadline=None)

@@ -369,14 +369,22 @@ done:
     return out;
 }
 
-PyDoc_STRVAR(after_space_doc,
-"after_space(text, edits, chars) -> list\n\n"
-"The indices of the edits whose start follows a whitespace character that itself follows whitespace\n"
-"or one of chars: where a word such as an article may stand right before the edit.");
+PyDoc_STRVAR(after_article_doc,
+"after_article(text, edits) -> list\n\n"
+"The indices of the edits that may follow an article: the start follows whitespace (str.isspace)\n"
+"after 'a', 'A', 'an' or 'An', all within the 12 characters before it, and the article does not\n"
+"follow an ASCII letter or digit, '_', an apostrophe or a hyphen. Every edit the article expression\n"
+"(?<![\\w'\u2019-])([Aa]n?)(\\s+)\\Z, searched in those 12 characters, matches is among them.");
 
-static PyObject *after_space(PyObject *module, PyObject *args) {
-    PyObject *text, *edits, *chars;
-    if (!PyArg_ParseTuple(args, "UO!U", &text, &PyList_Type, &edits, &chars)) return NULL;
+/* a character after which "a" or "an" is no word of its own (the expression's lookbehind says so
+   for more characters, non-ASCII ones; those are left to it) */
+static inline int joins_word(Py_UCS4 ch) {
+    return (ch < 0x80 && (isalnum((int)ch) || ch == '_' || ch == '\'' || ch == '-')) || ch == 0x2019;
+}
+
+static PyObject *after_article(PyObject *module, PyObject *args) {
+    PyObject *text, *edits;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyList_Type, &edits)) return NULL;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
@@ -385,15 +393,24 @@ static PyObject *after_space(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; out && i < PyList_GET_SIZE(edits); i++) {
         Py_ssize_t s, t;
         int ok = span_of(&layout, PyList_GET_ITEM(edits, i), &s, &t);
-        if (!ok) PyErr_SetString(PyExc_TypeError, "after_space: an edit must be a slots record (unspin.model.Edit)");
+        if (!ok) PyErr_SetString(PyExc_TypeError, "after_article: an edit must be a slots record (unspin.model.Edit)");
         if (ok <= 0) {
             Py_CLEAR(out);
             break;
         }
-        if (s < 2 || s > length || !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, s - 1))) continue;
-        Py_UCS4 before = PyUnicode_READ(kind, data, s - 2);
-        if (!Py_UNICODE_ISSPACE(before) && PyUnicode_FindChar(chars, before, 0, PyUnicode_GET_LENGTH(chars), 1) < 0)
-            continue;
+        if (s > length) continue;
+        Py_ssize_t lo = s > 12 ? s - 12 : 0, j = s;  /* the expression's window: text[lo:s] */
+        while (j > lo && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j - 1))) j--;
+        if (j == s || j == lo) continue;  /* no whitespace before the edit, or nothing before it */
+        Py_UCS4 last = PyUnicode_READ(kind, data, j - 1);
+        if (last == 'n') {
+            if (--j == lo) continue;
+            last = PyUnicode_READ(kind, data, j - 1);
+        }
+        if (last != 'a' && last != 'A') continue;
+        j--;  /* the article's start: after a character that is no word's (at the window's start, the
+                 expression's lookbehind decides) */
+        if (j > lo && joins_word(PyUnicode_READ(kind, data, j - 1))) continue;
         PyObject *index = PyLong_FromSsize_t(i);
         if (!index || PyList_Append(out, index) < 0) Py_CLEAR(out);
         Py_XDECREF(index);
@@ -402,7 +419,7 @@ static PyObject *after_space(PyObject *module, PyObject *args) {
 }
 
 static PyMethodDef module_methods[] = {
-    {"after_space", after_space, METH_VARARGS, after_space_doc},
+    {"after_article", after_article, METH_VARARGS, after_article_doc},
     {"sorted_by_span", sorted_by_span, METH_O, sorted_by_span_doc},
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
     {"moved_spans", moved_spans, METH_VARARGS, moved_spans_doc},

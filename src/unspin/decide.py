@@ -14,7 +14,7 @@ import itertools
 from dataclasses import dataclass, fields, replace
 
 from ._decide import gate
-from ._edits import after_space
+from ._edits import after_article
 from ._records import RecordMaker
 from ._scan import non_overlapping
 from .casing import article_for
@@ -109,9 +109,6 @@ def _article_patterns() -> tuple:
     return regex.compile(r"(?<![\w'’-])([Aa]n?)(\s+)\Z"), regex.compile(r"[\p{L}\p{N}]+")
 
 
-_ARTICLE_ENDS = ("a", "A", "n", "N")  # the last letter of "a"/"an", any case
-
-
 def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     """Extend edits whose replacement needs the other article ("a space" -> "an area").
 
@@ -119,13 +116,10 @@ def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     'an area'
     """
     out = list(edits)
-    # the expression needs "a"/"an" and space before the edit; most edits follow a space after some
-    # other letter, which two characters settle (in C: spun text has an edit every few words)
-    for i in after_space(text, edits, "".join(_ARTICLE_ENDS)):
+    # the expression needs "a"/"an" and space before the edit: the few edits that have them are found
+    # in C (spun text has an edit every few words, and a word ending in "a" or "n" before many)
+    for i in after_article(text, edits):
         e = edits[i]
-        before = text[max(0, e.start - 12):e.start]
-        if before.rstrip()[-1:] not in _ARTICLE_ENDS:
-            continue
         article_before, first_word = _article_patterns()
         m = article_before.search(text, max(0, e.start - 12), e.start)
         word = first_word.match(e.replacement)
