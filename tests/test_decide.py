@@ -58,14 +58,17 @@ def test_insertion_at_a_span_boundary_is_kept() -> None:
     assert [(e.start, e.end) for e in kept] == [(2, 2), (2, 6), (6, 6)]
 
 
-def test_native_loop_checks_its_argument() -> None:
-    from unspin._scan import non_overlapping
+def test_native_loop_checks_its_arguments() -> None:
+    from unspin._edits import non_overlapping
 
-    assert non_overlapping([]) == ([], b"")
-    for bad, error in [([(3, 1)], ValueError), ([(-1, 2)], ValueError), ([(1,)], TypeError), ((1, 2), TypeError),
-                       ([("a", 2)], TypeError)]:
+    assert non_overlapping([], []) == []
+    for bad, error in [([Edit(3, 1, "", "")], ValueError), ([Edit(-1, 2, "", "")], ValueError), ([(1, 2)], TypeError),
+                       ((Edit(1, 2, "", ""),), TypeError), ([Edit("a", 2, "", "")], TypeError)]:  # type: ignore[arg-type]
         with pytest.raises(error):
-            non_overlapping(bad)
+            non_overlapping(bad, [])
+    ranked = [Edit(0, 4, "", "x"), Edit(2, 6, "", "y")]
+    assert non_overlapping(ranked, ranked) == [ranked[0]]  # one list as both: the rejected one appended
+    assert ranked[2:] == [ranked[1]]
 
 
 def _plain_decide(candidates: list[Candidate], min_confidence: float, window_words: int

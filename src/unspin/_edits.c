@@ -418,8 +418,97 @@ static PyObject *after_article(PyObject *module, PyObject *args) {
     return out;
 }
 
+PyDoc_STRVAR(non_overlapping_doc,
+"non_overlapping(ranked, rejected) -> list\n\n"
+"Greedily keep each edit of the list, in its order (best first), that conflicts with none kept before:\n"
+"two edits conflict when their spans share a position; an insertion (an empty span) conflicts with a\n"
+"span strictly around it and with another insertion at the same offset. The others are appended to\n"
+"the list rejected, in their order; the kept edits come back sorted by (start, end).");
+
+typedef struct { Py_ssize_t start, end, index; } KeptSpan;
+
+static int kept_span_order(const void *x, const void *y) {
+    const KeptSpan *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return (a->end > b->end) - (a->end < b->end);
+}
+
+static PyObject *non_overlapping(PyObject *module, PyObject *args) {
+    PyObject *given, *rejected, *ranked, *out = NULL;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &given, &PyList_Type, &rejected)) return NULL;
+    /* a copy: appending to rejected must not move what is read, should the caller pass one list twice */
+    if (!(ranked = PyList_GetSlice(given, 0, PyList_GET_SIZE(given)))) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(ranked), size = 1, nkept = 0;
+    Py_ssize_t *bounds = PyMem_Malloc(sizeof(Py_ssize_t) * 2 * (size_t)(n ? n : 1));
+    KeptSpan *kept = PyMem_Malloc(sizeof(KeptSpan) * (size_t)(n ? n : 1));
+    unsigned char *marks = NULL;
+    Layout layout = {0};
+    if (!bounds || !kept) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t s, t;
+        int ok = span_of(&layout, PyList_GET_ITEM(ranked, i), &s, &t);
+        if (!ok) PyErr_SetString(PyExc_TypeError, "non_overlapping: an edit must be a slots record (unspin.model.Edit)");
+        if (ok <= 0) goto done;
+        if (s < 0 || t < s) {
+            PyErr_Format(PyExc_ValueError, "non_overlapping: edit %zd spans (%zd, %zd)", i, s, t);
+            goto done;
+        }
+        bounds[2 * i] = s;
+        bounds[2 * i + 1] = t;
+        if (t + 1 > size) size = t + 1;
+    }
+    /* three marks per position: inside a kept span, a kept span begins here, a kept insertion is here */
+    marks = PyMem_Calloc(3, (size_t)size);
+    if (!marks) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    unsigned char *covered = marks, *begins = marks + size, *inserted = marks + 2 * size;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t s = bounds[2 * i], t = bounds[2 * i + 1];
+        int clash;
+        if (s == t) {
+            clash = (covered[s] && !begins[s]) || inserted[s];
+        } else {
+            clash = memchr(covered + s, 1, (size_t)(t - s)) != NULL
+                    || (t - s > 1 && memchr(inserted + s + 1, 1, (size_t)(t - s - 1)) != NULL);
+        }
+        if (clash) {
+            if (PyList_Append(rejected, PyList_GET_ITEM(ranked, i)) < 0) goto done;
+            continue;
+        }
+        if (s == t) {
+            inserted[s] = 1;
+        } else {
+            memset(covered + s, 1, (size_t)(t - s));
+            begins[s] = 1;
+        }
+        kept[nkept].start = s;
+        kept[nkept].end = t;
+        kept[nkept].index = i;
+        nkept++;
+    }
+    qsort(kept, (size_t)nkept, sizeof(KeptSpan), kept_span_order);
+    if (!(out = PyList_New(nkept))) goto done;
+    for (Py_ssize_t k = 0; k < nkept; k++) {
+        PyObject *e = PyList_GET_ITEM(ranked, kept[k].index);
+        Py_INCREF(e);
+        PyList_SET_ITEM(out, k, e);
+    }
+done:
+    PyMem_Free(marks);
+    PyMem_Free(kept);
+    PyMem_Free(bounds);
+    Py_DECREF(ranked);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"after_article", after_article, METH_VARARGS, after_article_doc},
+    {"non_overlapping", non_overlapping, METH_VARARGS, non_overlapping_doc},
     {"sorted_by_span", sorted_by_span, METH_O, sorted_by_span_doc},
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
     {"moved_spans", moved_spans, METH_VARARGS, moved_spans_doc},

@@ -10,13 +10,11 @@ around them, so a clean paragraph next to a spun one stays clean.
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass, fields, replace
 
 from ._decide import gate
-from ._edits import after_article
+from ._edits import after_article, non_overlapping
 from ._records import RecordMaker
-from ._scan import non_overlapping
 from .casing import article_for
 from .model import Edit
 
@@ -89,15 +87,13 @@ def _non_overlapping(ranked: list[Edit], rejected: list[Edit]) -> list[Edit]:
     """Greedily keep each edit, best first, that conflicts with none kept before; the others go to
     ``rejected``. Kept edits come back sorted by (start, end). Two spans conflict when they share a
     character; an insertion conflicts with a span strictly around its offset and with another
-    insertion at the same offset (the loop is ``unspin._scan.non_overlapping``, in C).
+    insertion at the same offset (the loop is ``unspin._edits.non_overlapping``, in C).
 
     >>> kept = _non_overlapping([Edit(2, 6, "", ""), Edit(4, 8, "", ""), Edit(4, 4, "", "x"), Edit(6, 6, "", "y")], [])
     >>> [(e.start, e.end) for e in kept]
     [(2, 6), (6, 6)]
     """
-    order, kept = non_overlapping([(e.start, e.end) for e in ranked])
-    rejected.extend(itertools.compress(ranked, [not k for k in kept]))
-    return [ranked[i] for i in order]
+    return non_overlapping(ranked, rejected)
 
 
 @functools.cache
