@@ -143,32 +143,37 @@ def left_reach(pattern: str) -> int:
 
 
 class PhraseIndex:
-    """Automata over the plain phrases of a lexicon set's document patterns, so that a document asked
-    about many of them is scanned once rather than once per phrase: one over the phrases of words
-    joined by any separators (looked up in the collapsed copy), one over those of words joined by
-    hyphens (looked up in the lower-case copy).
+    """One automaton over the plain phrases of a lexicon set's document patterns, so that a document
+    asked about many of them is scanned once rather than once per phrase. It scans the collapsed copy
+    (separators made one space) for the phrases of words joined by any separators, and for the
+    hyphenated phrases in their collapsed form: one occurs as a word in the lower-case copy only if its
+    collapsed form occurs as one in the collapsed copy, so those it finds are confirmed by a substring
+    search (a second automaton over the lower-case copy cost a scan as long as the first).
 
     >>> index = PhraseIndex([r"\\brandom[\\s-]+forest\\b", r"\\bSQL\\b", r"\\bpost\\-hoc\\b"])
-    >>> sorted(index.phrases), sorted(index.occurring("a random forest, not mysql"))
-    (['random forest', 'sql'], ['random forest'])
-    >>> sorted(index.hyphenated), sorted(index.occurring_hyphenated("post-hoc, not post hoc"))
-    (['post-hoc'], ['post-hoc'])
+    >>> sorted(index.phrases), sorted(index.hyphenated)
+    (['random forest', 'sql'], ['post-hoc'])
+    >>> found = index.occurring("a random forest, not mysql; post hoc")
+    >>> sorted(found), index.occurring_hyphenated("post hoc", found), index.occurring_hyphenated("post-hoc", found)
+    (['post hoc', 'random forest'], set(), {'post-hoc'})
     """
 
     def __init__(self, patterns: Iterable[str]) -> None:
         plain = {phrase for pattern in patterns for _, phrase in _plain_phrases(pattern)}
         self.phrases = frozenset(p for p in plain if "-" not in p)
         self.hyphenated = frozenset(plain - self.phrases)
-        self._spaced = _Occurrences(self.phrases)
-        self._hyphenated = _Occurrences(self.hyphenated)
+        self._collapsed = {h: " ".join(h.replace("-", " ").split()) for h in self.hyphenated}
+        self._spaced = _Occurrences(self.phrases | set(self._collapsed.values()))
 
-    def occurring(self, text: str) -> set[str]:
-        """The indexed phrases that occur in ``text`` (lower case, separators collapsed) as words."""
-        return self._spaced.find(text)
+    def occurring(self, spaced: str) -> set[str]:
+        """The indexed phrases, and the collapsed forms of the hyphenated ones, that occur as words in
+        ``spaced`` (lower case, separators collapsed)."""
+        return self._spaced.find(spaced)
 
-    def occurring_hyphenated(self, text: str) -> set[str]:
-        """The indexed hyphenated phrases that occur in ``text`` (lower case) as words."""
-        return self._hyphenated.find(text)
+    def occurring_hyphenated(self, lowered: str, found: set[str]) -> set[str]:
+        """The indexed hyphenated phrases that occur as words in ``lowered`` (lower case), given what
+        :meth:`occurring` found in its collapsed copy."""
+        return {h for h, c in self._collapsed.items() if c in found and occurs_apart(lowered, h)}
 
 
 class _Occurrences:
@@ -217,13 +222,14 @@ class Document:
 
     @cached_property
     def occurring(self) -> set[str]:
-        """The index's phrases that occur in the document."""
+        """The index's phrases that occur in the document (and the collapsed forms of its hyphenated
+        ones that occur in the collapsed copy: see PhraseIndex)."""
         return self.index.occurring(self.spaced) if self.index else set()
 
     @cached_property
     def occurring_hyphenated(self) -> set[str]:
         """The index's hyphenated phrases that occur in the document."""
-        return self.index.occurring_hyphenated(self.lowered) if self.index else set()
+        return self.index.occurring_hyphenated(self.lowered, self.occurring) if self.index else set()
 
     @cached_property
     def lowered(self) -> str:
