@@ -150,6 +150,29 @@ def test_sorted_by_span_says_whether_sorting_would_change_the_order(pairs: list[
     assert by_span(edits) == sorted(edits, key=lambda e: (e.start, e.end))
 
 
+_pairs = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), max_size=8)
+
+
+@given(_pairs, _pairs, st.booleans())
+def test_merged_by_span_is_the_sort_of_the_two_lists(first: list[tuple[int, int]], second: list[tuple[int, int]],
+                                                    presort: bool) -> None:
+    a = [Edit(s, s + n, "x" * n, f"a{k}") for k, (s, n) in enumerate(first)]
+    b = [Edit(s, s + n, "x" * n, f"b{k}") for k, (s, n) in enumerate(second)]
+    if presort:  # the usual case: both in order (ties keep their list's order)
+        a, b = by_span(a), by_span(b)
+    merged = _edits.merged_by_span(a, b)
+    if _edits.sorted_by_span(a) and _edits.sorted_by_span(b):
+        assert merged == sorted(a + b, key=lambda e: (e.start, e.end))  # sorted() is stable: a's first on a tie
+    else:
+        assert merged is None
+
+
+def test_merged_by_span_leaves_other_records_to_the_caller() -> None:
+    assert _edits.merged_by_span([Edit(0, 1, "a", "b")], [(1, 2)]) is None
+    with pytest.raises(TypeError):
+        _edits.merged_by_span((), [])
+
+
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5)), max_size=10), _sound_edits)
 def test_moved_spans_move_each_offset_by_the_growth_before_it(spans: list[tuple[int, int]], edits: list[Edit]) -> None:
     _, _, shifts = output_spans(edits)

@@ -287,6 +287,45 @@ static PyObject *sorted_by_span(PyObject *module, PyObject *edits) {
     Py_RETURN_TRUE;
 }
 
+PyDoc_STRVAR(merged_by_span_doc,
+"merged_by_span(first, second) -> list | None\n\n"
+"The edits of two lists, each in (start, end) order, in that order (an edit of first before an edit of\n"
+"second with the same span): what sorted(first + second, key=(start, end)) returns. None when a list\n"
+"is not in order, or holds something else than slots records: the caller sorts.");
+
+static PyObject *merged_by_span(PyObject *module, PyObject *args) {
+    PyObject *a, *b;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &a, &PyList_Type, &b)) return NULL;
+    Py_ssize_t na = PyList_GET_SIZE(a), nb = PyList_GET_SIZE(b), i = 0, j = 0, k = 0;
+    Py_ssize_t as = 0, at = 0, bs = 0, bt = 0, prev_s = PY_SSIZE_T_MIN, prev_t = PY_SSIZE_T_MIN;
+    Layout layout = {0};
+    PyObject *out = PyList_New(na + nb);
+    if (!out) return NULL;
+    int ok = 1;
+    if (i < na) ok = span_of(&layout, PyList_GET_ITEM(a, i), &as, &at);
+    if (ok > 0 && j < nb) ok = span_of(&layout, PyList_GET_ITEM(b, j), &bs, &bt);
+    while (ok > 0 && (i < na || j < nb)) {
+        /* the next edit: first's on a tie, so that equal spans keep the order sorted() gives */
+        int take_a = j >= nb || (i < na && (as < bs || (as == bs && at <= bt)));
+        Py_ssize_t s = take_a ? as : bs, t = take_a ? at : bt;
+        if (s < prev_s || (s == prev_s && t < prev_t)) {  /* a list out of order */
+            ok = 0;
+            break;
+        }
+        prev_s = s;
+        prev_t = t;
+        PyObject *e = take_a ? PyList_GET_ITEM(a, i++) : PyList_GET_ITEM(b, j++);
+        Py_INCREF(e);
+        PyList_SET_ITEM(out, k++, e);
+        if (take_a && i < na) ok = span_of(&layout, PyList_GET_ITEM(a, i), &as, &at);
+        else if (!take_a && j < nb) ok = span_of(&layout, PyList_GET_ITEM(b, j), &bs, &bt);
+    }
+    if (ok > 0) return out;
+    Py_DECREF(out);  /* the slots not yet set are NULL, which a list's deallocation skips */
+    if (ok < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
 /* A span (start, end): a tuple (or list) of two ints. 0 on success; -1 with an error set otherwise. */
 static int pair_of(PyObject *item, Py_ssize_t *a, Py_ssize_t *b) {
     if (!(PyTuple_Check(item) || PyList_Check(item)) || PySequence_Fast_GET_SIZE(item) != 2) {
@@ -510,6 +549,7 @@ static PyMethodDef module_methods[] = {
     {"after_article", after_article, METH_VARARGS, after_article_doc},
     {"non_overlapping", non_overlapping, METH_VARARGS, non_overlapping_doc},
     {"sorted_by_span", sorted_by_span, METH_O, sorted_by_span_doc},
+    {"merged_by_span", merged_by_span, METH_VARARGS, merged_by_span_doc},
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
     {"moved_spans", moved_spans, METH_VARARGS, moved_spans_doc},
     {"apply", apply, METH_VARARGS, apply_doc},

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 
-from ._edits import moved_clear
+from ._edits import merged_by_span, moved_clear
 from .edits import BY_SPAN, apply_edits, by_span, output_spans
 from .model import Edit
 
@@ -66,7 +66,9 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     if not keep_norm:
         return mapped
     kept = [e for k, e in enumerate(norm) if k not in absorbed]
-    return sorted(kept + mapped, key=BY_SPAN)
+    # both lists are in span order but for an absorbing edit now and then: merged in C, else sorted
+    merged = merged_by_span(kept, mapped)
+    return merged if merged is not None else sorted(kept + mapped, key=BY_SPAN)
 
 
 def _touching(s: int, t: int, starts: list[int], ends: list[int], k: int) -> list[int]:
