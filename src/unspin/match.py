@@ -20,6 +20,7 @@ and makes the ``Match`` tuples; Python sees only the rest (see Matcher._collect)
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -375,13 +376,22 @@ class Matcher:
         pieces = merge_spans(windows, self._longest + _BOUNDARY_REACH, len(text))
         starts = [lo for lo, _ in windows]
         ends = [hi for _, hi in windows]  # disjoint and sorted: the ends are sorted too
+        # the pieces are searched as one text, a line break between each two: a match that spans one
+        # overlaps no window (it would lie within its piece), so none is lost or added; one search
+        # instead of one per piece, each of which paid the call's setup (a later pass has hundreds)
+        bases = list(itertools.accumulate((hi - lo + 1 for lo, hi in pieces), initial=0))
         out: list[Match] = []
-        for lo, hi in pieces:
-            for m in self.find(text[lo:hi]):
-                start, end = m.start + lo, m.end + lo
-                k = bisect.bisect_left(ends, start)  # the first window ending at or after the start
-                if k < len(ends) and starts[k] <= end:
-                    out.append(Match(start, end, m.entry, m.form))
+        k = 0
+        for m in self.find("\n".join([text[lo:hi] for lo, hi in pieces])):
+            while m.start >= bases[k + 1]:
+                k += 1
+            if m.end >= bases[k + 1]:  # across a line break put between two pieces
+                continue
+            shift = pieces[k][0] - bases[k]
+            start, end = m.start + shift, m.end + shift
+            w = bisect.bisect_left(ends, start)  # the first window ending at or after the start
+            if w < len(ends) and starts[w] <= end:
+                out.append(Match(start, end, m.entry, m.form))
         return out
 
     def find_entries(self, text: str, wanted: Iterable[int]) -> list[Match]:
