@@ -150,6 +150,34 @@ def test_sorted_by_span_says_whether_sorting_would_change_the_order(pairs: list[
     assert by_span(edits) == sorted(edits, key=lambda e: (e.start, e.end))
 
 
+def _near_matches_plainly(matches: list, spans: list, reach: int, wide: bytes, reopened: set) -> list:
+    out = []
+    for m in matches:
+        r = reach if wide[m[2]] else 0
+        if any(e >= m[0] - r and s <= m[1] + r for s, e in spans) or m[2] in reopened:
+            out.append(m)
+    return out
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 6), st.integers(0, 3)), max_size=12),
+       st.lists(st.integers(0, 70), max_size=8, unique=True), st.integers(0, 9),
+       st.binary(min_size=4, max_size=4), st.sets(st.integers(0, 3)))
+def test_near_matches_keep_what_a_changed_span_can_reach(raw: list, cuts: list[int], reach: int, wide: bytes,
+                                                        reopened: set[int]) -> None:
+    matches = sorted((s, s + n, entry, "base") for s, n, entry in raw)
+    cuts = sorted(cuts)
+    spans = list(zip(cuts[::2], cuts[1::2], strict=False))  # sorted, disjoint
+    got = _edits.near_matches(matches, spans, reach, wide, reopened)
+    assert got == _near_matches_plainly(matches, spans, reach, wide, reopened)
+
+
+def test_near_matches_check_their_arguments() -> None:
+    with pytest.raises(IndexError, match="no flag"):
+        _edits.near_matches([(0, 1, 5, "base")], [(0, 1)], 0, b"\0", set())
+    with pytest.raises(TypeError, match="a match"):
+        _edits.near_matches([(0, 1)], [(0, 1)], 0, b"\0", set())
+
+
 _pairs = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), max_size=8)
 
 

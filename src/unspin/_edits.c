@@ -376,6 +376,63 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(near_matches_doc,
+"near_matches(matches, spans, reach, wide, reopened) -> list\n\n"
+"The matches (tuples that begin start, end, entry) that overlap or touch one of spans (sorted, disjoint\n"
+"(start, end) pairs) widened by reach characters when wide[entry] is non-zero (an entry with context\n"
+"patterns), not widened otherwise; and every match whose entry is in the set reopened. In their order.");
+
+static PyObject *near_matches(PyObject *module, PyObject *args) {
+    PyObject *matches, *spans, *reopened, *out = NULL;
+    Py_ssize_t reach;
+    Py_buffer wide;
+    if (!PyArg_ParseTuple(args, "O!O!ny*O!", &PyList_Type, &matches, &PyList_Type, &spans, &reach, &wide,
+                          &PySet_Type, &reopened))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(spans), any_reopened = PySet_GET_SIZE(reopened);
+    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1));
+    Py_ssize_t *ends = PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1));
+    const unsigned char *flags = wide.buf;
+    if (!starts || !ends) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (pair_of(PyList_GET_ITEM(spans, i), &starts[i], &ends[i]) < 0) goto done;
+    if (!(out = PyList_New(0))) goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
+        PyObject *m = PyList_GET_ITEM(matches, i);
+        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 3) {
+            PyErr_SetString(PyExc_TypeError, "near_matches: a match is a tuple (start, end, entry, ...)");
+            goto fail;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0)), end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+        Py_ssize_t entry = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
+        if ((start == -1 || end == -1 || entry == -1) && PyErr_Occurred()) goto fail;
+        if (entry < 0 || entry >= wide.len) {
+            PyErr_Format(PyExc_IndexError, "near_matches: entry %zd has no flag in wide", entry);
+            goto fail;
+        }
+        Py_ssize_t r = flags[entry] ? reach : 0;
+        Py_ssize_t k = bisect(ends, n, start - r, 0);  /* the first span ending at or after the reach */
+        int keep = k < n && starts[k] <= end + r;
+        if (!keep && any_reopened) {
+            int found = PySet_Contains(reopened, PyTuple_GET_ITEM(m, 2));
+            if (found < 0) goto fail;
+            keep = found;
+        }
+        if (keep && PyList_Append(out, m) < 0) goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(starts);
+    PyMem_Free(ends);
+    PyBuffer_Release(&wide);
+    return out;
+}
+
 PyDoc_STRVAR(moved_spans_doc,
 "moved_spans(spans, starts, shifts) -> list\n\n"
 "Each (a, b) of spans as (a + shifts[i], b + shifts[j]), i and j the places of a and b in the sorted\n"
@@ -551,6 +608,7 @@ static PyMethodDef module_methods[] = {
     {"sorted_by_span", sorted_by_span, METH_O, sorted_by_span_doc},
     {"merged_by_span", merged_by_span, METH_VARARGS, merged_by_span_doc},
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
+    {"near_matches", near_matches, METH_VARARGS, near_matches_doc},
     {"moved_spans", moved_spans, METH_VARARGS, moved_spans_doc},
     {"apply", apply, METH_VARARGS, apply_doc},
     {"shifted", shifted, METH_VARARGS, shifted_doc},

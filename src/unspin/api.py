@@ -7,11 +7,11 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from ._edits import near_matches
 from ._records import candidates as candidates_of
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
@@ -82,6 +82,11 @@ class Unspinner:
         return [bool(e.requires or e.excludes) for e in self.matcher.entries]
 
     @functools.cached_property
+    def _with_context(self) -> bytes:
+        """Per entry: whether it has a context pattern (see :func:`_with_context`)."""
+        return _with_context(self.matcher.entries)
+
+    @functools.cached_property
     def _phrase_index(self) -> PhraseIndex:
         """The plain phrases of the lexicons' requires/excludes patterns, for documents asked about many."""
         return PhraseIndex(p for e in self.matcher.entries for p in (e.requires, e.excludes) if p)
@@ -109,7 +114,7 @@ class Unspinner:
         if near is None:
             found = self.matcher.find(text)
         else:
-            found = _affected(self.matcher, near, text, verdicts, self._phrase_index)
+            found = _affected(self.matcher, near, text, verdicts, self._phrase_index, self._with_context)
         found = self._context_checks.keep(found, text)
         document_bound = self._document_bound  # read by index (m[2] is m.entry): one per match
         free = [m for m in found if not document_bound[m[2]]]
@@ -266,7 +271,7 @@ def _restoration(entry: Entry, original: str, form: str, fixed: tuple) -> tuple:
 
 
 def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],
-              index: PhraseIndex | None = None) -> list[Match]:
+              index: PhraseIndex | None = None, wide: bytes | None = None) -> list[Match]:
     """The matches a later pass must decide: those a change can have affected.
 
     A later pass exists for what a repair creates: a phrase that a restored word completes, a
@@ -274,7 +279,8 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
     ``requires``/``excludes`` pattern asks for. So a match is kept when it overlaps or touches a
     changed span (for an entry with left or right context, when one lies within that context's
     reach), or when its entry's document verdict may have changed: the verdict is dropped, to be
-    decided again on this pass's document, when the entry's pattern occurs near a change.
+    decided again on this pass's document, when the entry's pattern occurs near a change. (``wide``:
+    :func:`_with_context` of the matcher's entries, if the caller keeps it.)
 
     The text is searched only around the changes (within the context reach), unless a verdict was
     dropped (that entry's matches anywhere are decided again) or the changes cover much of it.
@@ -308,16 +314,17 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
             sort_matches(found)
     for k in reopened:
         del verdicts[k]
-    starts = [s for s, _ in near]
-    ends = [e for _, e in near]  # changed spans do not overlap: their ends are sorted too
-    out = []
-    for m in found:
-        entry = entries[m.entry]
-        reach = LOCAL_CONTEXT_CHARS if entry.left or entry.right else 0
-        k = bisect.bisect_left(ends, m.start - reach)  # the first span ending at or after the reach
-        if (k < len(near) and starts[k] <= m.end + reach) or m.entry in reopened:
-            out.append(m)
-    return out
+    if wide is None:
+        wide = _with_context(entries)
+    # in C: a later pass over spun text has a match every other word (changed spans do not overlap, so
+    # their ends are sorted too, and the first one ending within reach of a match settles it)
+    return near_matches(found, list(near), LOCAL_CONTEXT_CHARS, wide, reopened)
+
+
+def _with_context(entries: Sequence[Entry]) -> bytes:
+    """Per entry: 1 when it has a left or right context pattern (a change within reach of its match
+    can change its verdict), else 0."""
+    return bytes(1 if e.left or e.right else 0 for e in entries)
 
 
 def _resolve_shipped(ref: tuple[str, str, str]) -> Lexicon:
