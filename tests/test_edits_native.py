@@ -201,14 +201,35 @@ def test_merged_by_span_leaves_other_records_to_the_caller() -> None:
         _edits.merged_by_span((), [])
 
 
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5)), max_size=10), _sound_edits)
-def test_moved_spans_move_each_offset_by_the_growth_before_it(spans: list[tuple[int, int]], edits: list[Edit]) -> None:
-    _, _, shifts = output_spans(edits)
+def _map_spans_plainly(spans: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[int, int]]:
+    """Each end moved by the growth of the edits starting before it, with the edits' outputs, sorted and
+    merged where they overlap or touch."""
+    out_starts, out_ends, shifts = output_spans(edits)
     starts = [e.start for e in edits]
     place = bisect.bisect_left
-    expected = [(a + shifts[place(starts, a)], b + shifts[place(starts, b)]) for a, b in spans]
-    assert _edits.moved_spans(spans, starts, shifts) == expected
+    moved = [(a + shifts[place(starts, a)], b + shifts[place(starts, b)]) for a, b in spans]
+    merged: list[list[int]] = []
+    for lo, hi in sorted([*zip(out_starts, out_ends, strict=True), *moved]):
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [(lo, hi) for lo, hi in merged]
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 5)), max_size=10), _sound_edits, st.booleans())
+def test_map_spans_moves_each_end_by_the_growth_before_it(spans: list[tuple[int, int]], edits: list[Edit],
+                                                         in_order: bool) -> None:
+    spans = [(a, a + n) for a, n in spans]
+    if in_order:  # as a later pass gives them: sorted
+        spans.sort()
+    assert _edits.map_spans(spans, edits) == _map_spans_plainly(spans, edits)
+
+
+def test_map_spans_checks_its_arguments() -> None:
     with pytest.raises(TypeError, match="a span"):
-        _edits.moved_spans([(1, 2, 3)], starts, shifts)
-    with pytest.raises(ValueError, match="one item more"):
-        _edits.moved_spans(spans, starts, shifts[:-1])
+        _edits.map_spans([(1, 2, 3)], [])
+    with pytest.raises(ValueError, match="sorted"):
+        _edits.map_spans([], [Edit(4, 5, "a", "b"), Edit(0, 1, "a", "b")])
+    with pytest.raises(TypeError, match="slots record"):
+        _edits.map_spans([], [(0, 1)])

@@ -433,37 +433,92 @@ done:
     return out;
 }
 
-PyDoc_STRVAR(moved_spans_doc,
-"moved_spans(spans, starts, shifts) -> list\n\n"
-"Each (a, b) of spans as (a + shifts[i], b + shifts[j]), i and j the places of a and b in the sorted\n"
-"starts (bisect_left): offsets of a text moved by the growth of the edits starting before them.");
+PyDoc_STRVAR(map_spans_doc,
+"map_spans(spans, edits) -> list\n\n"
+"spans (a, b) of a text as spans of the text the edits (sorted, non-overlapping slots records) make of\n"
+"it, each end moved by the growth of the edits starting before it, together with the edits' own output\n"
+"spans, sorted and merged where they overlap or touch (see edits.map_spans).");
 
-static PyObject *moved_spans(PyObject *module, PyObject *args) {
-    PyObject *spans, *starts_list, *shifts_list;
-    if (!PyArg_ParseTuple(args, "O!OO", &PyList_Type, &spans, &starts_list, &shifts_list)) return NULL;
-    Py_ssize_t *starts = ssize_array(starts_list, "starts"), *shifts = NULL, m;
-    PyObject *out = NULL;
-    if (!starts || !(shifts = ssize_array(shifts_list, "shifts"))) goto done;
-    m = PyList_GET_SIZE(starts_list);
-    if (PyList_GET_SIZE(shifts_list) != m + 1) {
-        PyErr_SetString(PyExc_ValueError, "moved_spans: shifts needs one item more than starts");
+typedef struct { Py_ssize_t lo, hi; } Span;
+
+static int span_order(const void *x, const void *y) {
+    const Span *a = x, *b = y;
+    return (a->lo > b->lo) - (a->lo < b->lo);
+}
+
+/* Append the spans in order of lo, those that overlap or touch merged into one, to the group being
+   built (*lo, *hi; *hi < 0 before the first). */
+static int add_span(PyObject *out, Span span, Py_ssize_t *lo, Py_ssize_t *hi) {
+    if (*hi >= 0 && span.lo <= *hi) {
+        if (span.hi > *hi) *hi = span.hi;
+        return 0;
+    }
+    if (*hi >= 0 && append_pair(out, *lo, *hi) < 0) return -1;
+    *lo = span.lo;
+    *hi = span.hi;
+    return 0;
+}
+
+static PyObject *map_spans(PyObject *module, PyObject *args) {
+    PyObject *spans, *edits, *out = NULL;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &spans, &PyList_Type, &edits)) return NULL;
+    Py_ssize_t m = PyList_GET_SIZE(edits), n = PyList_GET_SIZE(spans), growth = 0;
+    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * (m ? m : 1));
+    Py_ssize_t *shifts = PyMem_Malloc(sizeof(Py_ssize_t) * (m + 1));
+    Span *all = PyMem_Malloc(sizeof(Span) * (n + m ? n + m : 1)), *outputs = all, *moved = all + m;
+    Layout layout = {0};
+    if (!starts || !shifts || !all) {
+        PyErr_NoMemory();
         goto done;
     }
-    if (!(out = PyList_New(0))) goto done;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(spans); i++) {
-        Py_ssize_t ends[2], k;
-        if (pair_of(PyList_GET_ITEM(spans, i), &ends[0], &ends[1]) < 0) goto fail;
-        for (k = 0; k < 2; k++) ends[k] += shifts[bisect(starts, m, ends[k], 0)];
-        if (append_pair(out, ends[0], ends[1]) < 0) goto fail;
+    for (Py_ssize_t i = 0; i < m; i++) {  /* where each edit's replacement lies in the new text */
+        PyObject *e = PyList_GET_ITEM(edits, i), *replacement;
+        Py_ssize_t s, t;
+        int ok = span_of(&layout, e, &s, &t);
+        if (!ok) PyErr_SetString(PyExc_TypeError, "map_spans: an edit must be a slots record (unspin.model.Edit)");
+        if (ok <= 0 || !(replacement = text_slot(&layout, e, REPLACEMENT))) goto done;
+        if (i && s < starts[i - 1]) {
+            PyErr_SetString(PyExc_ValueError, "map_spans: the edits must be sorted by span");
+            goto done;
+        }
+        starts[i] = s;
+        shifts[i] = growth;
+        outputs[i].lo = s + growth;
+        outputs[i].hi = s + growth + PyUnicode_GET_LENGTH(replacement);
+        growth += PyUnicode_GET_LENGTH(replacement) - (t - s);
     }
+    shifts[m] = growth;
+    int in_order = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {  /* each end moved by the growth of the edits before it */
+        Py_ssize_t a, b;
+        if (pair_of(PyList_GET_ITEM(spans, i), &a, &b) < 0) goto done;
+        moved[i].lo = a + shifts[bisect(starts, m, a, 0)];
+        moved[i].hi = b + shifts[bisect(starts, m, b, 0)];
+        if (i && moved[i].lo < moved[i - 1].lo) in_order = 0;
+    }
+    if (!(out = PyList_New(0))) goto done;
+    Py_ssize_t lo = -1, hi = -1, i = 0, j = 0;
+    if (!in_order) {  /* spans given out of order: sort them all */
+        qsort(all, (size_t)(n + m), sizeof(Span), span_order);
+        for (; i < n + m; i++)
+            if (add_span(out, all[i], &lo, &hi) < 0) goto fail;
+    } else {  /* the usual case: two sorted runs, merged */
+        while (i < m || j < n) {
+            Span next = j >= n || (i < m && outputs[i].lo <= moved[j].lo) ? outputs[i++] : moved[j++];
+            if (add_span(out, next, &lo, &hi) < 0) goto fail;
+        }
+    }
+    if (hi >= 0 && append_pair(out, lo, hi) < 0) goto fail;
     goto done;
 fail:
     Py_CLEAR(out);
 done:
     PyMem_Free(starts);
     PyMem_Free(shifts);
+    PyMem_Free(all);
     return out;
 }
+
 
 PyDoc_STRVAR(after_article_doc,
 "after_article(text, edits) -> list\n\n"
@@ -608,8 +663,8 @@ static PyMethodDef module_methods[] = {
     {"sorted_by_span", sorted_by_span, METH_O, sorted_by_span_doc},
     {"merged_by_span", merged_by_span, METH_VARARGS, merged_by_span_doc},
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
+    {"map_spans", map_spans, METH_VARARGS, map_spans_doc},
     {"near_matches", near_matches, METH_VARARGS, near_matches_doc},
-    {"moved_spans", moved_spans, METH_VARARGS, moved_spans_doc},
     {"apply", apply, METH_VARARGS, apply_doc},
     {"shifted", shifted, METH_VARARGS, shifted_doc},
     {"output_spans", output_spans, METH_O, output_spans_doc},

@@ -94,11 +94,9 @@ def map_spans(spans: Iterable[tuple[int, int]], edits: Sequence[Edit]) -> list[t
     """
     if not edits:
         return list(spans)
-    out_starts, out_ends, shifts = output_spans(edits)
     # an offset moves by the growth of the edits that start before it (in C: a later pass maps one span
     # per repair of the last one)
-    moved = _edits.moved_spans(_listed(spans), [e.start for e in edits], shifts)
-    return merge_spans(sorted([*zip(out_starts, out_ends, strict=True), *moved]))
+    return _edits.map_spans(_listed(spans), _listed(edits))
 
 
 def merge_spans(spans: Iterable[tuple[int, int]], radius: int = 0, length: int | None = None
