@@ -207,7 +207,12 @@ def _map_spans_plainly(spans: list[tuple[int, int]], edits: list[Edit]) -> list[
     out_starts, out_ends, shifts = output_spans(edits)
     starts = [e.start for e in edits]
     place = bisect.bisect_left
-    moved = [(a + shifts[place(starts, a)], b + shifts[place(starts, b)]) for a, b in spans]
+
+    def moved_offset(at: int) -> int:  # an offset inside an edit's span: its output's start at the earliest
+        k = place(starts, at)
+        return max(at + shifts[k], out_starts[k - 1]) if k else at + shifts[k]
+
+    moved = [(moved_offset(a), max(moved_offset(a), moved_offset(b))) for a, b in spans]
     merged: list[list[int]] = []
     for lo, hi in sorted([*zip(out_starts, out_ends, strict=True), *moved]):
         if merged and lo <= merged[-1][1]:

@@ -436,8 +436,9 @@ done:
 PyDoc_STRVAR(map_spans_doc,
 "map_spans(spans, edits) -> list\n\n"
 "spans (a, b) of a text as spans of the text the edits (sorted, non-overlapping slots records) make of\n"
-"it, each end moved by the growth of the edits starting before it, together with the edits' own output\n"
-"spans, sorted and merged where they overlap or touch (see edits.map_spans).");
+"it, each end moved by the growth of the edits starting before it (an end inside an edit's span to the\n"
+"start of its output at the earliest), together with the edits' own output spans, sorted and merged\n"
+"where they overlap or touch (see edits.map_spans).");
 
 typedef struct { Py_ssize_t lo, hi; } Span;
 
@@ -457,6 +458,14 @@ static int add_span(PyObject *out, Span span, Py_ssize_t *lo, Py_ssize_t *hi) {
     *lo = span.lo;
     *hi = span.hi;
     return 0;
+}
+
+/* An offset of the text moved by the growth of the edits starting before it; one inside an edit's span
+   goes to the start of that edit's output at the earliest (past a deletion's end, it would go before it). */
+static Py_ssize_t moved_offset(Py_ssize_t at, const Py_ssize_t *starts, const Py_ssize_t *shifts,
+                               const Span *outputs, Py_ssize_t m) {
+    Py_ssize_t k = bisect(starts, m, at, 0), moved = at + shifts[k];
+    return k && moved < outputs[k - 1].lo ? outputs[k - 1].lo : moved;
 }
 
 static PyObject *map_spans(PyObject *module, PyObject *args) {
@@ -492,8 +501,9 @@ static PyObject *map_spans(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; i < n; i++) {  /* each end moved by the growth of the edits before it */
         Py_ssize_t a, b;
         if (pair_of(PyList_GET_ITEM(spans, i), &a, &b) < 0) goto done;
-        moved[i].lo = a + shifts[bisect(starts, m, a, 0)];
-        moved[i].hi = b + shifts[bisect(starts, m, b, 0)];
+        moved[i].lo = moved_offset(a, starts, shifts, outputs, m);
+        moved[i].hi = moved_offset(b, starts, shifts, outputs, m);
+        if (moved[i].hi < moved[i].lo) moved[i].hi = moved[i].lo;
         if (i && moved[i].lo < moved[i - 1].lo) in_order = 0;
     }
     if (!(out = PyList_New(0))) goto done;

@@ -86,7 +86,7 @@ def changed_spans(edits: Iterable[Edit]) -> list[tuple[int, int]]:
 def map_spans(spans: Iterable[tuple[int, int]], edits: Sequence[Edit]) -> list[tuple[int, int]]:
     """``spans`` of a text as spans of the text made by applying ``edits`` (sorted, non-overlapping),
     together with the edits' own output spans, merged where they overlap or touch: where either
-    differs, as the output sees it.
+    differs, as the output sees it. (An end inside an edit's span moves to that edit's output.)
 
     >>> from unspin.model import Edit
     >>> map_spans([(10, 12)], [Edit(2, 2, "", " ")])
