@@ -22,10 +22,14 @@ def _reference(text: str, literal: str, char: str) -> bool:
        st.sampled_from([r"\w", r"[^\W\d_]"]), st.sampled_from([0, 1, 2, 32]))
 @example("ha " * 40 + "ha", "a", r"\w", 32)  # more occurrences than FINDS: the expression decides
 @example("ha " * 40, "a", r"\w", 32)
+@example("ha" + " ha" * 40 + "a", "a", r"\w", 32)  # from the end too: the first occurrence decides
+@example("aaa", "aa", r"\w", 2)  # occurrences that overlap
 def test_occurs_apart_equals_a_plain_search(text: str, literal: str, char: str, finds: int) -> None:
     saved = unspin.wordfind.FINDS
     unspin.wordfind.FINDS = finds
     try:
-        assert occurs_apart(text, literal, char) == _reference(text, literal, char)
+        expected = _reference(text, literal, char)
+        assert occurs_apart(text, literal, char) == expected
+        assert occurs_apart(text, literal, char, from_end=True) == expected
     finally:
         unspin.wordfind.FINDS = saved

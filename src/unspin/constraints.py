@@ -173,7 +173,9 @@ class PhraseIndex:
     def occurring_hyphenated(self, lowered: str, found: set[str]) -> set[str]:
         """The indexed hyphenated phrases that occur as words in ``lowered`` (lower case), given what
         :meth:`occurring` found in its collapsed copy."""
-        return {h for h, c in self._collapsed.items() if c in found and occurs_apart(lowered, h)}
+        # from the end: a document to check is a text with its repairs' replacements after it, and a
+        # hyphenated phrase in it is most often one a repair put there
+        return {h for h, c in self._collapsed.items() if c in found and occurs_apart(lowered, h, from_end=True)}
 
 
 class _Occurrences:

@@ -32,16 +32,24 @@ def _apart(literal: str, char: str) -> re.Pattern[str]:
     return re.compile(f"{w}(?!{char})(?<!{char}{w})")
 
 
-def occurs_apart(text: str, literal: str, char: str = WORD) -> bool:
+def occurs_apart(text: str, literal: str, char: str = WORD, *, from_end: bool = False) -> bool:
     """Whether ``literal`` occurs in ``text`` with no match of the one-character class ``char`` right
-    before or right after it."""
+    before or right after it; ``from_end``: the occurrences are tried from the last one back (where a
+    caller knows the likely ones to be).
+
+    >>> occurs_apart("the theme; he", "he", from_end=True), occurs_apart("he the theme", "he", from_end=True)
+    (True, True)
+    """
     one = _one(char)
     n = len(literal)
-    at = text.find(literal)
+    at = text.rfind(literal) if from_end else text.find(literal)
     for _ in range(FINDS):
         if at < 0:
             return False
         if not (at and one.match(text, at - 1)) and not one.match(text, at + n):
             return True
-        at = text.find(literal, at + 1)
-    return at >= 0 and _apart(literal, char).search(text, at) is not None
+        # the next occurrence: one starting after this, or (from the end) one starting before it
+        at = text.rfind(literal, 0, at + n - 1) if from_end else text.find(literal, at + 1)
+    if at < 0:
+        return False
+    return _apart(literal, char).search(text, 0 if from_end else at) is not None
