@@ -28,6 +28,14 @@ static int span_of(Layout *layout, PyObject *e, Py_ssize_t *start, Py_ssize_t *e
     return (*start == -1 || *end == -1) && PyErr_Occurred() ? -1 : 1;
 }
 
+/* span_of for the loops that take nothing but edits: 0, or -1 with an error (a TypeError naming the
+ * function `who` when the item is no edit). */
+static int edit_span(Layout *layout, PyObject *e, Py_ssize_t *start, Py_ssize_t *end, const char *who) {
+    int ok = span_of(layout, e, start, end);
+    if (!ok) PyErr_Format(PyExc_TypeError, "%s: an edit must be a slots record (unspin.model.Edit)", who);
+    return ok > 0 ? 0 : -1;
+}
+
 /* A copy of the edit at start..end (new reference). */
 static PyObject *moved_to(const Layout *layout, PyObject *e, Py_ssize_t start, Py_ssize_t end) {
     PyObject *values[2] = {PyLong_FromSsize_t(start), PyLong_FromSsize_t(end)}, *copy = NULL;
@@ -162,9 +170,8 @@ static PyObject *output_spans(PyObject *module, PyObject *edits) {
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(edits, i), *replacement;
         Py_ssize_t s, t;
-        int ok = span_of(&layout, e, &s, &t);
-        if (!ok) PyErr_SetString(PyExc_TypeError, "output_spans: an edit must be a slots record (unspin.model.Edit)");
-        if (ok <= 0 || !(replacement = text_slot(&layout, e, REPLACEMENT))) goto done;
+        if (edit_span(&layout, e, &s, &t, "output_spans") < 0 || !(replacement = text_slot(&layout, e, REPLACEMENT)))
+            goto done;
         shifts[i] = growth;
         starts[i] = s + growth;
         ends[i] = starts[i] + PyUnicode_GET_LENGTH(replacement);
@@ -208,9 +215,7 @@ static PyObject *moved_clear(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(edits, i), *item = Py_None;
         Py_ssize_t s, t;
-        int ok = span_of(&layout, e, &s, &t);
-        if (!ok) PyErr_SetString(PyExc_TypeError, "moved_clear: an edit must be a slots record (unspin.model.Edit)");
-        if (ok <= 0) goto fail;
+        if (edit_span(&layout, e, &s, &t, "moved_clear") < 0) goto fail;
         Py_ssize_t lo = bisect(ends, m, s, 1);  /* the first output ending after s: those before precede it */
         if (s < t && (lo == m || starts[lo] >= t)) {
             Py_ssize_t shift = shifts[lo];
@@ -248,13 +253,8 @@ static PyObject *shifted(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; out && i < n; i++) {
         PyObject *e = PyList_GET_ITEM(edits, i), *item = NULL;
         Py_ssize_t s, t;
-        int ok = span_of(&layout, e, &s, &t);
-        if (!ok) PyErr_SetString(PyExc_TypeError, "shifted: an edit must be a slots record (unspin.model.Edit)");
-        if (ok > 0 && !by) {
-            item = Py_NewRef(e);
-        } else if (ok > 0) {
-            item = moved_to(&layout, e, s + by, t + by);
-        }
+        if (edit_span(&layout, e, &s, &t, "shifted") == 0)
+            item = by ? moved_to(&layout, e, s + by, t + by) : Py_NewRef(e);
         if (!item) {
             Py_CLEAR(out);
             break;
@@ -483,9 +483,8 @@ static PyObject *map_spans(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; i < m; i++) {  /* where each edit's replacement lies in the new text */
         PyObject *e = PyList_GET_ITEM(edits, i), *replacement;
         Py_ssize_t s, t;
-        int ok = span_of(&layout, e, &s, &t);
-        if (!ok) PyErr_SetString(PyExc_TypeError, "map_spans: an edit must be a slots record (unspin.model.Edit)");
-        if (ok <= 0 || !(replacement = text_slot(&layout, e, REPLACEMENT))) goto done;
+        if (edit_span(&layout, e, &s, &t, "map_spans") < 0 || !(replacement = text_slot(&layout, e, REPLACEMENT)))
+            goto done;
         if (i && s < starts[i - 1]) {
             PyErr_SetString(PyExc_ValueError, "map_spans: the edits must be sorted by span");
             goto done;
@@ -553,9 +552,7 @@ static PyObject *after_article(PyObject *module, PyObject *args) {
     PyObject *out = PyList_New(0);
     for (Py_ssize_t i = 0; out && i < PyList_GET_SIZE(edits); i++) {
         Py_ssize_t s, t;
-        int ok = span_of(&layout, PyList_GET_ITEM(edits, i), &s, &t);
-        if (!ok) PyErr_SetString(PyExc_TypeError, "after_article: an edit must be a slots record (unspin.model.Edit)");
-        if (ok <= 0) {
+        if (edit_span(&layout, PyList_GET_ITEM(edits, i), &s, &t, "after_article") < 0) {
             Py_CLEAR(out);
             break;
         }
@@ -610,9 +607,7 @@ static PyObject *non_overlapping(PyObject *module, PyObject *args) {
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t s, t;
-        int ok = span_of(&layout, PyList_GET_ITEM(ranked, i), &s, &t);
-        if (!ok) PyErr_SetString(PyExc_TypeError, "non_overlapping: an edit must be a slots record (unspin.model.Edit)");
-        if (ok <= 0) goto done;
+        if (edit_span(&layout, PyList_GET_ITEM(ranked, i), &s, &t, "non_overlapping") < 0) goto done;
         if (s < 0 || t < s) {
             PyErr_Format(PyExc_ValueError, "non_overlapping: edit %zd spans (%zd, %zd)", i, s, t);
             goto done;
