@@ -153,11 +153,9 @@ PyDoc_STRVAR(output_spans_doc,
 "For edits sorted by span: where each one's replacement lies in the text they make (starts, ends), and\n"
 "how much the text has grown before each edit (shifts, with one more item: the growth after the last).");
 
-static PyObject *output_spans(PyObject *module, PyObject *edits) {
-    if (!PyList_Check(edits)) {
-        PyErr_SetString(PyExc_TypeError, "output_spans: edits must be a list");
-        return NULL;
-    }
+static PyObject *output_spans(PyObject *module, PyObject *args) {
+    PyObject *edits;
+    if (!PyArg_ParseTuple(args, "O!:output_spans", &PyList_Type, &edits)) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(edits), size = n ? n : 1;
     Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * size), *ends = PyMem_Malloc(sizeof(Py_ssize_t) * size);
     Py_ssize_t *shifts = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1)), growth = 0;
@@ -269,11 +267,9 @@ PyDoc_STRVAR(sorted_by_span_doc,
 "Whether the edits (slots records) are in (start, end) order already, so that sorting them would\n"
 "return the same list.");
 
-static PyObject *sorted_by_span(PyObject *module, PyObject *edits) {
-    if (!PyList_Check(edits)) {
-        PyErr_SetString(PyExc_TypeError, "sorted_by_span: edits must be a list");
-        return NULL;
-    }
+static PyObject *sorted_by_span(PyObject *module, PyObject *args) {
+    PyObject *edits;
+    if (!PyArg_ParseTuple(args, "O!:sorted_by_span", &PyList_Type, &edits)) return NULL;
     Layout layout = {0};
     Py_ssize_t prev_s = PY_SSIZE_T_MIN, prev_t = PY_SSIZE_T_MIN;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(edits); i++) {
@@ -665,14 +661,14 @@ done:
 static PyMethodDef module_methods[] = {
     {"after_article", after_article, METH_VARARGS, after_article_doc},
     {"non_overlapping", non_overlapping, METH_VARARGS, non_overlapping_doc},
-    {"sorted_by_span", sorted_by_span, METH_O, sorted_by_span_doc},
+    {"sorted_by_span", sorted_by_span, METH_VARARGS, sorted_by_span_doc},
     {"merged_by_span", merged_by_span, METH_VARARGS, merged_by_span_doc},
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
     {"map_spans", map_spans, METH_VARARGS, map_spans_doc},
     {"near_matches", near_matches, METH_VARARGS, near_matches_doc},
     {"apply", apply, METH_VARARGS, apply_doc},
     {"shifted", shifted, METH_VARARGS, shifted_doc},
-    {"output_spans", output_spans, METH_O, output_spans_doc},
+    {"output_spans", output_spans, METH_VARARGS, output_spans_doc},
     {"moved_clear", moved_clear, METH_VARARGS, moved_clear_doc},
     {NULL, NULL, 0, NULL},
 };
