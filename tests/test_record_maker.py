@@ -8,13 +8,14 @@ import dataclasses
 import gc
 import pickle
 import sys
+import weakref
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from unspin._records import RecordMaker, candidates
 
-from unspin import compile_cache
+from unspin import _edits, compile_cache
 from unspin.decide import Candidate, make_candidate
 from unspin.lexicon import Entry, select_lexicons
 from unspin.model import Edit, make_edit
@@ -37,13 +38,39 @@ def test_made_edit_is_the_edit_init_makes(values: tuple) -> None:
     assert made.to_dict() == built.to_dict()
 
 
-def test_made_records_stay_frozen_and_tracked() -> None:
+def test_made_records_stay_frozen() -> None:
     e = make_edit(0, 3, "Jap", "Japanese", "news:1", "news", "1", 0.97, "exact", (), "")
     with pytest.raises(dataclasses.FrozenInstanceError):
         e.start = 5  # type: ignore[misc]
-    assert gc.is_tracked(e)  # it holds containers (alternatives): the collector must see it
     c = make_candidate(e, "strong", "sure", False)
     assert c == Candidate(e, "strong", "sure", False)
+
+
+def test_records_of_numbers_and_strings_are_left_to_reference_counting() -> None:
+    e = make_edit(0, 3, "Jap", "Japanese", "news:1", "news", "1", 0.97, "exact", ("Japan", "Jpn"), "")
+    assert not gc.is_tracked(e) and not gc.is_tracked(e.alternatives)
+    assert not gc.is_tracked(make_candidate(e, "strong", "sure", False))
+    moved = _edits.shifted([e], 5)[0]  # copies made in C (with_slots) likewise
+    assert not gc.is_tracked(moved) and moved.start == 5
+    gc.collect()
+    assert e.alternatives == ("Japan", "Jpn") and moved.original == "Jap"
+
+
+class _Cyclic(list):
+    """A list that can be weakly referenced: whether the collector freed it can be seen."""
+
+
+@pytest.mark.parametrize("wrap", [lambda x: x, lambda x: (x,), lambda x: ("a", x)])
+def test_a_record_holding_a_container_stays_tracked_and_its_cycles_are_collected(wrap) -> None:
+    box = _Cyclic()
+    e = make_edit(0, 1, "a", "b", "", "", "", 1.0, "exact", wrap(box), "")
+    assert gc.is_tracked(e) and gc.is_tracked(_edits.shifted([e], 1)[0])
+    assert gc.is_tracked(make_candidate(e, "strong", "sure", False))
+    box.append(e)  # a cycle through the record
+    seen = weakref.ref(box)
+    del box, e
+    gc.collect()
+    assert seen() is None
 
 
 def test_every_shipped_entry_read_back_from_the_cache_is_equal() -> None:

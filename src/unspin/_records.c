@@ -10,6 +10,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include "structmember.h"
+#include "_slots.h"
 typedef struct {
     PyObject_HEAD
     PyTypeObject *type;
@@ -32,6 +33,7 @@ static PyObject *maker_vectorcall(PyObject *callable, PyObject *const *args, siz
         Py_INCREF(args[i]);
         *(PyObject **)((char *)obj + m->offsets[i]) = args[i];
     }
+    untrack_if_atomic(obj);
     return obj;
 }
 
