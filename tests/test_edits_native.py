@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import sys
 
 import pytest
 from hypothesis import example, given, settings
@@ -14,7 +15,7 @@ from unspin import _edits
 from unspin.edits import EditConflict, apply_edits, by_span, check_edits, output_spans
 from unspin.model import Edit
 
-TEXT = "Jap Top Minister said é\U0001f600 the the"
+TEXT = "Jap Top Minister said é’\U0001f600 the the"  # a character of each width: kinds 1, 2 and 4
 
 
 def _plain_apply(text: str, edits: list[Edit]) -> str:
@@ -31,7 +32,7 @@ def _edit(text: str, start: int, length: int, replacement: str, stale: bool) -> 
 
 
 _edits_on_text = st.lists(st.builds(lambda s, n, r, stale: _edit(TEXT, s, n, r, stale), st.integers(0, len(TEXT)),
-                                    st.integers(0, 5), st.sampled_from(["", "a", "é", "\U0001f600", "Prime"]),
+                                    st.integers(0, 5), st.sampled_from(["", "a", "é", "’", "\U0001f600", "Prime"]),
                                     st.sampled_from([False, False, False, True])), max_size=8)
 
 
@@ -57,6 +58,8 @@ def test_apply_narrows_the_result_as_join_does() -> None:
     """Removing the only wide character must give the narrow string Python itself would make."""
     fixed = _edits.apply("caf\U0001f600", [Edit(3, 4, "\U0001f600", "e")])
     assert fixed == "cafe" and fixed.isascii() and hash(fixed) == hash("cafe")
+    quoted = _edits.apply("it’s é", [Edit(2, 3, "’", "'")])  # two bytes a character -> one
+    assert quoted == "it's é" and sys.getsizeof(quoted) == sys.getsizeof("it's é")
 
 
 def test_apply_leaves_records_it_cannot_read_to_python() -> None:
