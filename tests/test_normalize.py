@@ -359,14 +359,30 @@ def test_word_before_is_what_the_anchored_search_finds(text: str, end: int) -> N
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.text(alphabet="heTHé1_'- .\n²", max_size=60), st.text(alphabet="heé1T", min_size=1, max_size=3))
-@example("the theme " * 40 + "he", "he")  # frequent inside other words: the expression search
-@example("the theme " * 40, "he")
-def test_whole_word_lookup_equals_the_index_of_words(text: str, word: str) -> None:
-    from unspin.normalize.glued import _WORD, _whole_word_in
+@given(st.text(alphabet="heTHé1_'- .\n²", max_size=60), st.lists(st.text(alphabet="heé1T", min_size=1, max_size=3),
+                                                              min_size=1, max_size=4))
+@example("the theme " * 40 + "he", ["he"])
+@example("x²he éhe", ["he", "éhe", "x"])  # a numeral that is not a digit is a letter, as in [^\W\d_]
+def test_lower_case_lookup_equals_the_index_of_words(text: str, words: list[str]) -> None:
+    """Asked one by one or all at once, the answers are what an index of the text's words says."""
+    from unspin.normalize.glued import _WORD, _TextFacts
 
-    index = {w for w in _WORD.findall(text) if w[0].islower()}  # what _TextFacts builds after many lookups
-    assert _whole_word_in(text, word) == (word in index)
+    index = {w for w in _WORD.findall(text) if w[0].islower()}
+    one_by_one, at_once = _TextFacts(text), _TextFacts(text)
+    at_once.ask_lower_case(words)
+    for word in words:
+        assert one_by_one.written_in_lower_case(word) == at_once.written_in_lower_case(word) == (word in index)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="ab1A.B. ”\n", max_size=40), st.text(alphabet="ab1", min_size=1, max_size=3),
+       st.text(alphabet="AaB.", max_size=3))
+@example("ab.Aab.Aab.A", "ab", "Aab")  # overlapping occurrences: str.count counts them apart
+def test_glued_pairs_count_as_str_count(text: str, before: str, rest: str) -> None:
+    from unspin.normalize.glued import _TextFacts
+
+    head = "A" + rest  # the callers' pairs: a word ending in a letter or digit, a capitalised head
+    assert _TextFacts(text).glued_pairs(before, head) == text.count(f"{before}.{head}")
 
 
 def _boundaries_by_scanning(text: str) -> list[int]:

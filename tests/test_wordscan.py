@@ -73,6 +73,35 @@ def test_namespaces_reads_every_string_width() -> None:
     assert _wordscan.namespaces("\U0001d400b.c") == {"\U0001d400b"}
 
 
+_RUN_LETTERS = b"lx"  # a view of letters: "l" or "x"; anything else " "
+
+
+def _letter_view(text: str) -> bytes:
+    return bytes(ord("l" if c.islower() else "x") if c.isalnum() and not c.isdecimal() else ord(" ")
+                 for c in text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="abé\U0001d400٣1_ -\n²", max_size=40),
+       st.sets(st.text(alphabet="abé\U0001d400²", min_size=1, max_size=70), max_size=4))
+@example("ab " + "a" * 70 + " b", {"a" * 70, "ab", "b"})  # a word of 64 characters or more
+@example("²ab é\U0001d400", {"ab", "²ab", "é\U0001d400"})
+def test_runs_among_are_the_words_that_are_whole_runs_of_letters(text: str, words: set[str]) -> None:
+    runs = set(re.findall(r"[^\W\d_]+", text))
+    assert _wordscan.runs_among(_letter_view(text), _RUN_LETTERS, text, words) == words & runs
+    assert _wordscan.runs_among(_letter_view(text), _RUN_LETTERS, text, frozenset(words)) == words & runs
+
+
+def test_runs_among_checks_its_arguments() -> None:
+    with pytest.raises(ValueError, match="a byte per character"):
+        _wordscan.runs_among(b"ll", b"l", "abc", {"ab"})
+    with pytest.raises(TypeError, match="set of words"):
+        _wordscan.runs_among(b"ll", b"l", "ab", ["ab"])
+    with pytest.raises(TypeError, match="must be a str"):
+        _wordscan.runs_among(b"ll", b"l", "ab", {"ab", 1})
+    assert _wordscan.runs_among(b"ll", b"l", "ab", set()) == set()
+
+
 def test_argument_types_are_checked() -> None:
     with pytest.raises(TypeError):
         _wordscan.namespaces(b"os.path")

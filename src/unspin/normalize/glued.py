@@ -39,12 +39,13 @@ Digits never start a capitalised word, so decimals, money, times and versions (`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from unspin import _wordscan
 from unspin.model import Edit
 from unspin.wordbytes import byte_view
-from unspin.wordfind import occurs_apart
 
 from ._edit import make_edit, words
 
@@ -181,47 +182,40 @@ def _namespaces(text: str) -> frozenset[str]:
     return frozenset(_wordscan.namespaces(text))
 
 
-# The name test asks about a few distinct words per document: each is a memory-speed search (~1 ms per MB
-# when absent), where the index of the text's distinct words costs ~100 ms per MB to build.
-LOOKUPS_BEFORE_INDEX = 64
-_LETTER_CLASS = r"[^\W\d_]"
-
-
-def _whole_word_in(text: str, word: str) -> bool:
-    """Whether ``word`` (letters, the first lower case) occurs in ``text`` as a whole run of letters:
-    what the index of distinct words would say.
-
-    >>> _whole_word_in("Kishida and kishidas", "kishida"), _whole_word_in("the kishida", "kishida")
-    (False, True)
-    >>> _whole_word_in("the theme", "he"), _whole_word_in("the theme; he", "he"), _whole_word_in("4g", "4g")
-    (False, True, False)
-    """
-    if not (_WORD.fullmatch(word) and word[0].islower()):
-        return False  # the index holds runs of letters that begin in lower case
-    return occurs_apart(text, word, _LETTER_CLASS)
+# Bytes of the glue-class view that are letters ([^\W\d_]): a lower-case ASCII letter, any other letter.
+_LETTER_BYTES = b"lx"
 
 
 class _TextFacts:
     """Facts about the whole text that the name test needs, computed once and only if asked."""
 
-    def __init__(self, text: str, classes: bytes | None = None) -> None:
+    def __init__(self, text: str, classes: bytes | None = None, starts: list[int] | None = None) -> None:
         self._text = text
         self.classes = _glue_classes(text) if classes is None else classes  # see _GLUE_CLASSES
-        self._lower: frozenset[str] | None = None
-        self._answers: dict[str, bool] = {}
+        self._starts = starts  # _punctuation_glued(classes), when the caller has it
+        self._asked: set[str] = set()
+        self._lower: set[str] = set()
         self._namespaces: frozenset[str] | None = None
         self._pairs: dict[str, int] = {}
 
+    def ask_lower_case(self, words: Iterable[str]) -> None:
+        """Learn which of ``words`` the text writes in lower case, in one pass over it for all of them
+        (find_boundaries asks for every name it must judge at once: each search of its own read the
+        whole text, ~0.5 ms per MB for a word that is absent)."""
+        new = {w for w in words if w not in self._asked and _WORD.fullmatch(w) and w[0].islower()}
+        if new:
+            self._lower |= _wordscan.runs_among(self.classes, _LETTER_BYTES, self._text, new)
+            self._asked |= new
+
     def written_in_lower_case(self, word: str) -> bool:
-        """Whether the text has ``word`` (lower case) as a whole word somewhere."""
-        if self._lower is None:
-            if word in self._answers:
-                return self._answers[word]
-            if len(self._answers) < LOOKUPS_BEFORE_INDEX:
-                self._answers[word] = found = _whole_word_in(self._text, word)
-                return found
-            # many questions: index the distinct words once
-            self._lower = frozenset(w for w in set(_WORD.findall(self._text)) if w[0].islower())
+        """Whether the text has ``word`` (letters, the first lower case) as a whole run of letters.
+
+        >>> facts = _TextFacts("Kishida and kishidas; the theme")
+        >>> [facts.written_in_lower_case(w) for w in ("kishida", "the", "he", "Kishida")]
+        [False, True, False, False]
+        """
+        if word not in self._asked:
+            self.ask_lower_case((word,))
         return word in self._lower
 
     def is_namespace(self, word: str) -> bool:
@@ -230,10 +224,26 @@ class _TextFacts:
             self._namespaces = _namespaces(self._text)
         return word in self._namespaces
 
-    def glued_pairs(self, pair: str) -> int:
-        """How often ``before.Word`` occurs in the text (a glued boundary rarely repeats exactly)."""
+    def glued_pairs(self, before: str, head: str) -> int:
+        """How often ``before.head`` occurs in the text, as ``str.count`` counts (a glued boundary rarely
+        repeats exactly); ``before`` ends in a letter or digit, ``head`` starts with a capital.
+
+        Each occurrence's dot then starts a run of glued punctuation (``_punctuation_glued``), so only
+        those places are tried, not the whole text.
+
+        >>> _TextFacts("the summit.Kishida and summit.Kishida; a summit. Kishida").glued_pairs("summit", "Kishida")
+        2
+        """
+        pair = f"{before}.{head}"
         if pair not in self._pairs:
-            self._pairs[pair] = self._text.count(pair)
+            if self._starts is None:
+                self._starts = _punctuation_glued(self.classes)
+            count, end, lead = 0, 0, len(before)
+            for start in self._starts:  # in order: occurrences counted apart, as str.count does
+                at = start - lead
+                if at >= end and self._text.startswith(pair, at):
+                    count, end = count + 1, at + len(pair)
+            self._pairs[pair] = count
         return self._pairs[pair]
 
 
@@ -249,6 +259,11 @@ def _mixed_case(word: str) -> bool:
     return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
 
 
+def _head(word: str) -> str:
+    """The part of a capitalised word the name test looks up: up to an apostrophe or hyphen."""
+    return re.split(r"['’-]", word)[0]
+
+
 def _is_name_after(before: str, word: str, facts: _TextFacts) -> bool:
     """Whether a capitalised word that is not a closed-class word reads as a name starting a sentence.
 
@@ -256,15 +271,29 @@ def _is_name_after(before: str, word: str, facts: _TextFacts) -> bool:
     tests: it shares the module's stem (queue.Queue), the pair repeats, or the word before is in
     capitals (PIL.Image).
     """
-    head = re.split(r"['’-]", word)[0]
+    head = _head(word)
     if facts.written_in_lower_case(head.lower()) or _shared_stem(before, head):
         return False
     if before.isupper():
         return False
-    return facts.glued_pairs(f"{before}.{head}") < 2
+    return facts.glued_pairs(before, head) < 2
+
+
+class _NameQuestion(NamedTuple):
+    """A place whose verdict rests on the name test alone (``_is_name_after(before, word, facts)``)."""
+
+    before: str
+    word: str
 
 
 def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
+    """Whether the match of _BOUNDARY is a glued sentence boundary (the rule in the module docstring)."""
+    verdict = _verdict(text, m, facts)
+    return verdict if isinstance(verdict, bool) else _is_name_after(verdict.before, verdict.word, facts)
+
+
+def _verdict(text: str, m: re.Match[str], facts: _TextFacts) -> bool | _NameQuestion:
+    """_is_boundary's answer, or the name test it rests on, for a caller who asks them all at once."""
     # Every test but the quotation-mark one says "not a boundary", so their order changes no answer:
     # those that read only the match come first, and most references to code stop there.
     punct, word = m.group("punct"), m.group("word")
@@ -314,7 +343,7 @@ def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
         return False  # typing.Never, with typing.assert_never elsewhere or functools.partial nearby
     if word in SENTENCE_STARTERS:
         return True
-    return _is_name_after(before, word, facts)
+    return _NameQuestion(before, word)
 
 
 def find_boundaries(text: str) -> list[Boundary]:
@@ -326,18 +355,22 @@ def find_boundaries(text: str) -> list[Boundary]:
     [30]
     """
     classes = _glue_classes(text)
-    facts = _TextFacts(text, classes)
-    out: list[Boundary] = []
+    starts = _punctuation_glued(classes)
+    facts = _TextFacts(text, classes, starts)
+    found: list[tuple[int, bool | _NameQuestion]] = []
     done = 0
-    for start in _punctuation_glued(classes):
+    for start in starts:
         m = _BOUNDARY.match(text, start) if start >= done else None
         if m is None:
             continue
         done = m.end()  # as finditer would, never start inside an earlier match (U.S.)
-        if _is_boundary(text, m, facts):
-            at = m.start("open") if m.group("open") else m.start("word")
-            out.append(Boundary(at))
-    return out
+        verdict = _verdict(text, m, facts)
+        if verdict:
+            found.append((m.start("open") if m.group("open") else m.start("word"), verdict))
+    # the names' lower-case forms are looked up in one pass over the text
+    facts.ask_lower_case(_head(v.word).lower() for _, v in found if isinstance(v, _NameQuestion))
+    return [Boundary(at) for at, v in found
+            if v is True or (isinstance(v, _NameQuestion) and _is_name_after(v.before, v.word, facts))]
 
 
 # Classes: sentence punctuation -> P; a letter -> x, except a lower-case ASCII letter -> l; a closing
