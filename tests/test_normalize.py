@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
@@ -359,19 +360,24 @@ def test_word_before_is_what_the_anchored_search_finds(text: str, end: int) -> N
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.text(alphabet="heTHé1_'- .\n²", max_size=60), st.lists(st.text(alphabet="heé1T", min_size=1, max_size=3),
-                                                              min_size=1, max_size=4))
-@example("the theme " * 40 + "he", ["he"])
-@example("x²he éhe", ["he", "éhe", "x"])  # a numeral that is not a digit is a letter, as in [^\W\d_]
-def test_lower_case_lookup_equals_the_index_of_words(text: str, words: list[str]) -> None:
-    """Asked one by one or all at once, the answers are what an index of the text's words says."""
-    from unspin.normalize.glued import _WORD, _TextFacts
+@given(st.text(alphabet="heTHé1_'- .\n²", max_size=60),
+       st.lists(st.tuples(st.text(alphabet="heé1T", min_size=1, max_size=3), st.integers(-5, 70)), min_size=1,
+                max_size=4), st.integers(1, 20))
+@example("the theme " * 40 + "he", [("he", 400)], 4000)
+@example("x²he éhe", [("he", 0), ("éhe", 3), ("x", 8)], 4000)  # a numeral not a digit is a letter, as in [^\W\d_]
+@example("he theme", [("he", 5)], 1)  # the window cuts "theme": its "he" must not count
+def test_lower_case_lookup_equals_the_index_of_words(text: str, asks: list[tuple[str, int]], nearby: int) -> None:
+    """Asked one by one or all at once, near where they are asked or anywhere, the answers are what an
+    index of the text's words says."""
+    from unspin.normalize import glued
 
-    index = {w for w in _WORD.findall(text) if w[0].islower()}
-    one_by_one, at_once = _TextFacts(text), _TextFacts(text)
-    at_once.ask_lower_case(words)
-    for word in words:
-        assert one_by_one.written_in_lower_case(word) == at_once.written_in_lower_case(word) == (word in index)
+    index = {w for w in glued._WORD.findall(text) if w[0].islower()}
+    one_by_one, at_once = glued._TextFacts(text), glued._TextFacts(text)
+    with mock.patch.object(glued, "NEARBY_CHARS", nearby):
+        at_once.ask_lower_case(asks)
+        for word, near in asks:
+            expected = word in index
+            assert one_by_one.written_in_lower_case(word, near) == at_once.written_in_lower_case(word) == expected
 
 
 @settings(max_examples=600, deadline=None)

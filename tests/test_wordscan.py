@@ -82,10 +82,12 @@ def _letter_view(text: str) -> bytes:
 
 
 @settings(max_examples=800, deadline=None)
-@given(st.text(alphabet="abé\U0001d400٣1_ -\n²", max_size=40),
+@given(st.text(alphabet="abé\U0001d400٣1_ -\n²", max_size=200),
        st.sets(st.text(alphabet="abé\U0001d400²", min_size=1, max_size=70), max_size=4))
 @example("ab " + "a" * 70 + " b", {"a" * 70, "ab", "b"})  # a word of 64 characters or more
 @example("²ab é\U0001d400", {"ab", "²ab", "é\U0001d400"})
+@example(" " * 62 + "ab ba" + " " * 57 + "ab" + "b" * 130, {"ab", "ba", "a" * 3})  # runs across 64-position chunks
+@example("x" * 63 + " ab", {"ab", "x" * 63})
 def test_runs_among_are_the_words_that_are_whole_runs_of_letters(text: str, words: set[str]) -> None:
     runs = set(re.findall(r"[^\W\d_]+", text))
     assert _wordscan.runs_among(_letter_view(text), _RUN_LETTERS, text, words) == words & runs

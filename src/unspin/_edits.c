@@ -140,6 +140,7 @@ static PyObject *apply(PyObject *module, PyObject *args) {
     Py_UCS4 bits;
     if (!PyArg_ParseTuple(args, "UO!|n", &text, &PyList_Type, &edits, &offset)) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(edits);
+    if (!n && PyUnicode_CheckExact(text)) return Py_NewRef(text);  /* what joining its one piece gives */
     Splice *splices = PyMem_Malloc(sizeof(Splice) * (n ? n : 1));
     if (!splices) return PyErr_NoMemory();
     int ok = splices_of(text, edits, offset, splices, &length, &bits);

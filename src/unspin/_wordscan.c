@@ -275,6 +275,20 @@ static PyObject *namespaces(PyObject *module, PyObject *text) {
     return out;
 }
 
+/* The index of the lowest set bit of a nonzero mask. */
+static inline int lowest_bit(uint64_t mask) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctzll(mask);
+#else
+    int k = 0;
+    while (!(mask & 1)) {
+        mask >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
 PyDoc_STRVAR(runs_among_doc,
 "runs_among(view, letters, text, words) -> set\n\n"
 "The strs of the set words that text holds as a whole run of letters: a run of positions whose bytes in\n"
@@ -323,24 +337,35 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
     if (PyErr_Occurred() || !(found = PySet_New(NULL))) goto done;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    for (Py_ssize_t i = 0; i < n && PySet_GET_SIZE(found) < wanted;) {
-        if (!is_letter[v[i]]) {
-            i++;
-            continue;
-        }
-        Py_ssize_t start = i;
-        while (i < n && is_letter[v[i]]) i++;
-        Py_ssize_t len = i - start;
-        Py_UCS4 first = PyUnicode_READ(kind, data, start);
-        if (!(len < 64 ? (lengths >> len) & 1 : long_words) || !(first < 128 ? first_ascii[first] : first_wide))
-            continue;
-        PyObject *run = PyUnicode_Substring(text, start, i);
-        int in = run ? PySet_Contains(words, run) : -1;
-        if (in > 0) in = PySet_Add(found, run) < 0 ? -1 : 1;
-        Py_XDECREF(run);
-        if (in < 0) {
-            Py_CLEAR(found);
-            break;
+    /* the view is read 64 positions at a time into a mask of letters, with no branch per position or per
+       run: branching at each end of a run (~180,000 a MB) mispredicted at nearly every one (~2.5 ms per
+       MB); the one branch per run below is on the rare run that passes both filters */
+    uint64_t before = 0;  /* 1 when the position before the chunk is a letter */
+    for (Py_ssize_t base = 0; base < n && PySet_GET_SIZE(found) < wanted; base += 64) {
+        Py_ssize_t width = n - base < 64 ? n - base : 64;
+        uint64_t mask = 0;
+        for (Py_ssize_t k = 0; k < width; k++) mask |= (uint64_t)is_letter[v[base + k]] << k;
+        uint64_t starts = mask & ~((mask << 1) | before);
+        before = mask >> 63;
+        while (starts) {
+            int k = lowest_bit(starts);
+            starts &= starts - 1;
+            Py_ssize_t start = base + k, end = start + lowest_bit(~(mask >> k));  /* ~: ones past bit 63 - k */
+            if (end == base + 64)
+                while (end < n && is_letter[v[end]]) end++;  /* the run goes on into the next chunk */
+            Py_ssize_t len = end - start;
+            Py_UCS4 first = PyUnicode_READ(kind, data, start);
+            int wanted_length = len < 64 ? (int)((lengths >> len) & 1) : long_words;
+            int wanted_first = first < 128 ? first_ascii[first] : first_wide;
+            if (!(wanted_length & wanted_first)) continue;
+            PyObject *run = PyUnicode_Substring(text, start, end);
+            int in = run ? PySet_Contains(words, run) : -1;
+            if (in > 0) in = PySet_Add(found, run) < 0 ? -1 : 1;
+            Py_XDECREF(run);
+            if (in < 0) {
+                Py_CLEAR(found);
+                goto done;
+            }
         }
     }
 done:
