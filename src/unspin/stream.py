@@ -210,7 +210,8 @@ def split_pieces(blocks: Iterable[str], size: int = DEFAULT_SIZE, context: int =
 # -- fixing one piece ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class PieceResult:
-    """The edits a piece's core starts (offsets into the whole input), its words and spin score."""
+    """The edits a piece's core starts (offsets into the piece's text: the Assembler places them, and
+    moves them to whole-input offsets only for a format that shows offsets), its words and spin score."""
 
     edits: tuple[Edit, ...]
     words: int
@@ -219,7 +220,7 @@ class PieceResult:
 
 
 def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
-    """Run the engine on a piece and keep the edits that start in its core, shifted to global offsets.
+    """Run the engine on a piece and keep the edits that start in its core (offsets into the piece).
 
     >>> from unspin import Unspinner
     >>> fix_piece(Unspinner(lexicons=[]), Piece("abc", 0, 3, 10, 0, 0)).edits
@@ -233,9 +234,7 @@ def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
         return PieceResult((), count_words(piece.core), 0.0, f"{type(exc).__name__}: {exc}")
     lo, hi = piece.core_start, piece.core_end
     kept = [e for e in result.edits if lo <= e.start < hi or (piece.last and e.start == hi == len(piece.text))]
-    with paused():  # a copy of every edit: collections would walk the whole heap again and again
-        edits = tuple(_edits.shifted(kept, piece.base))
-    return PieceResult(edits, count_words(piece.core), result.spin_score)
+    return PieceResult(tuple(kept), count_words(piece.core), result.spin_score)
 
 
 def shift(e: Edit, by: int) -> Edit:
@@ -255,9 +254,16 @@ class Segment:
     original: str
     fixed: str
     start: int
-    edits: list[Edit]
+    piece_edits: list[Edit]  # offsets into piece.text
     piece: Piece
     last: bool
+
+    @property
+    def edits(self) -> list[Edit]:
+        """The segment's edits with whole-input offsets, made when asked: text output never asks, and a
+        copy of every edit cost ~6 ms per MB of spun text."""
+        with paused():  # a copy of every edit: collections would walk the whole heap again and again
+            return _edits.shifted(self.piece_edits, self.piece.base)
 
 
 class Assembler:
@@ -275,14 +281,14 @@ class Assembler:
         start = self.emitted
         edits = result.edits  # sorted, none overlapping another: only the first few can start before
         k = 0
-        while k < len(edits) and edits[k].start < start:  # in text an edit of the previous piece replaced
+        while k < len(edits) and edits[k].start + base < start:  # in text an edit of the last piece replaced
             k += 1
         kept = list(edits[k:])
-        end = max(kept[-1].end if kept else start, base + piece.core_end)
+        end = max(kept[-1].end + base if kept else start, base + piece.core_end)
         original = text[start - base:end - base]
-        fixed = _edits.apply(original, kept, start)  # in C; None only for edits that do not fit the text
+        fixed = _edits.apply(original, kept, start - base)  # in C; None only for edits that do not fit
         if fixed is None:  # the checks name what is wrong
-            fixed = apply_edits(original, [shift(e, -start) for e in kept])
+            fixed = apply_edits(original, [shift(e, base - start) for e in kept])
         self.emitted = end
         self.edits += len(kept)
         self.words += result.words
