@@ -139,6 +139,20 @@ def test_shifted_moves_every_edit_and_apply_reads_offsets_of_a_longer_text(edits
     assert _edits.apply(text, moved, by) == _edits.apply(text, edits) == apply_edits(text, edits)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "é", "’", ""]), st.sampled_from(["a", "é", "’", ""])), max_size=8))
+def test_changing_keeps_the_edits_whose_replacement_differs(pairs: list[tuple[str, str]]) -> None:
+    edits = [Edit(0, len(o), o, r) for o, r in pairs]
+    assert _edits.changing(edits) == [e for e in edits if e.original != e.replacement]
+
+
+def test_changing_checks_its_edits() -> None:
+    with pytest.raises(TypeError, match="changing: an edit must be a slots record"):
+        _edits.changing([object()])
+    with pytest.raises(TypeError, match="must be a str"):
+        _edits.changing([Edit(0, 1, "a", 5)])  # type: ignore[arg-type]
+
+
 def test_apply_with_an_offset() -> None:
     moved = [Edit(11, 12, "b", "B")]  # "b" of "abc", the text beginning at 10 of a longer one
     assert _edits.apply("abc", moved, 10) == "aBc"

@@ -160,6 +160,9 @@ def test_candidates_are_those_a_plain_loop_makes(matches: list) -> None:
     # each distinct (original, entry, form) restored once, and kept
     assert sorted(asked) == sorted({(text[s:e], k, f) for s, e, k, f in matches}) == sorted(kept)
     assert candidates(matches, text, kept, lambda *a: 1 / 0, make_edit, make_candidate) == made  # all kept now
+    replacements = ["before"]
+    assert candidates(matches, text, kept, restore, make_edit, make_candidate, replacements) == made
+    assert replacements == ["before", *(c.edit.replacement for c in made)]
 
 
 def test_candidates_refuse_bad_matches_and_restorations() -> None:
@@ -175,6 +178,8 @@ def test_candidates_refuse_bad_matches_and_restorations() -> None:
     with pytest.raises(ZeroDivisionError):
         make([(0, 1, 0, "base")], lambda *a: 1 / 0)
     assert make([]) == []
+    with pytest.raises(TypeError):
+        candidates([], "abc", {}, _restore, make_edit, make_candidate, ("not", "a list"))
 
 
 def test_candidates_hold_their_matches_while_restore_runs() -> None:

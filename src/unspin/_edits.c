@@ -315,6 +315,31 @@ static PyObject *shifted(PyObject *module, PyObject *args) {
     return out;
 }
 
+PyDoc_STRVAR(changing_doc,
+"changing(edits) -> list\n\n"
+"The edits (slots records with start, end, original and replacement, all str and int) whose\n"
+"replacement differs from their original, in order.");
+
+static PyObject *changing(PyObject *module, PyObject *args) {
+    PyObject *edits;
+    if (!PyArg_ParseTuple(args, "O!:changing", &PyList_Type, &edits)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(edits);
+    Layout layout = {0};
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        PyObject *e = PyList_GET_ITEM(edits, i), *original, *replacement;
+        Py_ssize_t s, t;
+        if (edit_span(&layout, e, &s, &t, "changing") < 0 || !(original = text_slot(&layout, e, ORIGINAL))
+                || !(replacement = text_slot(&layout, e, REPLACEMENT))) {
+            Py_CLEAR(out);
+            break;
+        }
+        /* two strs: PyUnicode_Compare cannot fail */
+        if (PyUnicode_Compare(original, replacement) != 0 && PyList_Append(out, e) < 0) Py_CLEAR(out);
+    }
+    return out;
+}
+
 PyDoc_STRVAR(sorted_by_span_doc,
 "sorted_by_span(edits) -> bool\n\n"
 "Whether the edits (slots records) are in (start, end) order already, so that sorting them would\n"
@@ -715,6 +740,7 @@ static PyMethodDef module_methods[] = {
     {"after_article", after_article, METH_VARARGS, after_article_doc},
     {"non_overlapping", non_overlapping, METH_VARARGS, non_overlapping_doc},
     {"sorted_by_span", sorted_by_span, METH_VARARGS, sorted_by_span_doc},
+    {"changing", changing, METH_VARARGS, changing_doc},
     {"merged_by_span", merged_by_span, METH_VARARGS, merged_by_span_doc},
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
     {"map_spans", map_spans, METH_VARARGS, map_spans_doc},

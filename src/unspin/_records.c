@@ -116,21 +116,21 @@ static PyTypeObject RecordMakerType = {
 /* ---- candidates for lexicon matches ------------------------------------------------------------- */
 
 PyDoc_STRVAR(candidates_doc,
-"candidates(matches, text, restorations, restore, make_edit, make_candidate) -> list\n\n"
+"candidates(matches, text, restorations, restore, make_edit, make_candidate, replacements=None) -> list\n\n"
 "One candidate per match, a tuple (start, end, entry, form): with original = text[start:end], the\n"
 "fields of its restoration are restorations[(original, entry, form)], or restore(entry, original,\n"
 "form) kept there when absent: a tuple (replacement, rule, lexicon, version, confidence, alternatives,\n"
 "reason, strength, prior, constrained). The candidate is make_candidate(edit, strength, prior,\n"
 "constrained) with edit = make_edit(start, end, original, replacement, rule, lexicon, version,\n"
-"confidence, 'exact', alternatives, reason). The loop of unspin.api._candidates: spun text has a\n"
-"match every other word.");
+"confidence, 'exact', alternatives, reason). Each replacement is also appended to the list\n"
+"replacements, when given. The loop of unspin.api._candidates: spun text has a match every other word.");
 
 #define RESTORATION_FIELDS 10
 
 static PyObject *candidates(PyObject *module, PyObject *args) {
-    PyObject *matches, *text, *restorations, *restore, *make_edit, *make_candidate;
-    if (!PyArg_ParseTuple(args, "O!UO!OOO", &PyList_Type, &matches, &text, &PyDict_Type, &restorations, &restore,
-                          &make_edit, &make_candidate))
+    PyObject *matches, *text, *restorations, *restore, *make_edit, *make_candidate, *replacements = NULL;
+    if (!PyArg_ParseTuple(args, "O!UO!OOO|O!", &PyList_Type, &matches, &text, &PyDict_Type, &restorations,
+                          &restore, &make_edit, &make_candidate, &PyList_Type, &replacements))
         return NULL;
     static PyObject *exact = NULL;
     if (!exact && !(exact = PyUnicode_InternFromString("exact"))) return NULL;
@@ -172,6 +172,10 @@ static PyObject *candidates(PyObject *module, PyObject *args) {
             goto fail;
         }
         PyObject *const *k = &PyTuple_GET_ITEM(known, 0);
+        if (replacements && PyList_Append(replacements, k[0]) < 0) {
+            Py_DECREF(known);
+            goto fail;
+        }
         PyObject *edit_args[11] = {PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1), original, k[0], k[1], k[2],
                                    k[3], k[4], exact, k[5], k[6]};
         edit = PyObject_Vectorcall(make_edit, edit_args, 11, NULL);

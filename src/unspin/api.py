@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from ._edits import near_matches
+from ._edits import changing, near_matches
 from ._records import candidates as candidates_of
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
@@ -118,13 +118,14 @@ class Unspinner:
         found = self._context_checks.keep(found, text)
         document_bound = self._document_bound  # read by index (m[2] is m.entry): one per match
         free = [m for m in found if not document_bound[m[2]]]
-        out = _candidates(free, text, entries, self._restorations)
+        replaced = [text]  # and each free candidate's replacement after it, for the document below
+        out = _candidates(free, text, entries, self._restorations, replaced)
         if len(free) < len(found):
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
             pending = [m for m in found if document_bound[m[2]]]
             asks = len({m.entry for m in pending if m.entry not in verdicts})
-            document = Document("\n".join([text, *(c.edit.replacement for c in out)]), self._phrase_index, asks)
+            document = Document("\n".join(replaced), self._phrase_index, asks)
             bound = []
             for m in pending:
                 if m.entry not in verdicts:  # one look at the document per entry, not per match
@@ -187,7 +188,7 @@ class Unspinner:
                                                               cfg.min_confidence)]
         chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
                                           window_words=cfg.window_words)
-        chosen = [e for e in fix_articles(work, chosen) if e.original != e.replacement]
+        chosen = changing(fix_articles(work, chosen))  # (in C) the edits that change something
         edits = compose(text, norm, chosen, work)
         # the rejected candidates, word count and spin score describe the input: later passes (over
         # repaired text) skip them
@@ -229,8 +230,10 @@ RESTORATIONS_KEPT = 20_000
 
 
 def _candidates(matches: list, text: str, entries: Sequence[Entry],
-                restorations: dict[tuple[str, int, str], tuple] | None = None) -> list[Candidate]:
-    """Candidate edits for lexicon matches: the canonical in the original's case and form.
+                restorations: dict[tuple[str, int, str], tuple] | None = None,
+                replacements: list[str] | None = None) -> list[Candidate]:
+    """Candidate edits for lexicon matches: the canonical in the original's case and form (each
+    replacement also appended to ``replacements``, when given).
 
     Spun text repeats its artifacts, within a text and across the texts of a stream, so everything
     about the edit of (matched text, entry, form) but its offsets is computed once and kept in
@@ -250,7 +253,9 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry],
         return _restoration(entries[entry], original, form, fixed)
 
     # the loop is _records.candidates, in C: spun text has a match every other word
-    return candidates_of(matches, text, restorations, restore, make_edit, make_candidate)
+    if replacements is None:
+        return candidates_of(matches, text, restorations, restore, make_edit, make_candidate)
+    return candidates_of(matches, text, restorations, restore, make_edit, make_candidate, replacements)
 
 
 def _entry_fields(entry: Entry) -> tuple:
