@@ -153,6 +153,32 @@ def test_changing_checks_its_edits() -> None:
         _edits.changing([Edit(0, 1, "a", 5)])  # type: ignore[arg-type]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 3)), max_size=12), st.binary(min_size=4, max_size=4))
+def test_kept_matches_ask_only_about_flagged_entries(raw: list[tuple[int, int]], flagged: bytes) -> None:
+    matches = [(s, s + 1, entry, "base") for s, entry in raw]
+    asked = []
+
+    def holds(m: tuple) -> bool:
+        asked.append(m)
+        matches.clear()  # Python code may change the list under the loop: it reads its own copy
+        return m[0] % 2 == 0
+
+    expected = [m for m in matches if not flagged[m[2]] or m[0] % 2 == 0]
+    flagged_ones = [m for m in matches if flagged[m[2]]]
+    assert _edits.kept_matches(matches, flagged, holds) == expected
+    assert asked == flagged_ones
+
+
+def test_kept_matches_check_their_arguments() -> None:
+    with pytest.raises(IndexError, match="entry 5 has no flag"):
+        _edits.kept_matches([(0, 1, 5, "base")], b"\x00", bool)
+    with pytest.raises(TypeError, match="a match is a tuple"):
+        _edits.kept_matches([(0, 1)], b"\x00", bool)
+    with pytest.raises(ZeroDivisionError):
+        _edits.kept_matches([(0, 1, 0, "base")], b"\x01", lambda m: 1 / 0)
+
+
 def test_apply_with_an_offset() -> None:
     moved = [Edit(11, 12, "b", "B")]  # "b" of "abc", the text beginning at 10 of a longer one
     assert _edits.apply("abc", moved, 10) == "aBc"

@@ -507,6 +507,51 @@ done:
     return out;
 }
 
+PyDoc_STRVAR(kept_matches_doc,
+"kept_matches(matches, flagged, holds) -> list\n\n"
+"The matches (a list of tuples that begin start, end, entry) in order, less those whose entry is\n"
+"flagged (flagged[entry] non-zero: an entry with context patterns) and for which holds(match) is false.\n"
+"The loop of ContextChecks.keep: spun text has a match every other word, and few entries have context.");
+
+static PyObject *kept_matches(PyObject *module, PyObject *args) {
+    PyObject *matches, *holds, *out = NULL;
+    Py_buffer flagged;
+    if (!PyArg_ParseTuple(args, "O!y*O", &PyList_Type, &matches, &flagged, &holds)) return NULL;
+    /* a copy of the list holds every match for the call: holds() is Python code */
+    if (!(matches = PyList_GetSlice(matches, 0, PyList_GET_SIZE(matches)))) goto done;
+    const unsigned char *flags = flagged.buf;
+    if (!(out = PyList_New(0))) goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
+        PyObject *m = PyList_GET_ITEM(matches, i);
+        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 3) {
+            PyErr_SetString(PyExc_TypeError, "kept_matches: a match is a tuple (start, end, entry, ...)");
+            goto fail;
+        }
+        Py_ssize_t entry = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
+        if (entry == -1 && PyErr_Occurred()) goto fail;
+        if (entry < 0 || entry >= flagged.len) {
+            PyErr_Format(PyExc_IndexError, "kept_matches: entry %zd has no flag", entry);
+            goto fail;
+        }
+        int keep = 1;
+        if (flags[entry]) {
+            PyObject *verdict = PyObject_CallOneArg(holds, m);
+            if (!verdict) goto fail;
+            keep = PyObject_IsTrue(verdict);
+            Py_DECREF(verdict);
+            if (keep < 0) goto fail;
+        }
+        if (keep && PyList_Append(out, m) < 0) goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_XDECREF(matches);
+    PyBuffer_Release(&flagged);
+    return out;
+}
+
 PyDoc_STRVAR(map_spans_doc,
 "map_spans(spans, edits) -> list\n\n"
 "spans (a, b) of a text as spans of the text the edits (sorted, non-overlapping slots records) make of\n"
@@ -745,6 +790,7 @@ static PyMethodDef module_methods[] = {
     {"merge_spans", merge_spans, METH_VARARGS, merge_spans_doc},
     {"map_spans", map_spans, METH_VARARGS, map_spans_doc},
     {"near_matches", near_matches, METH_VARARGS, near_matches_doc},
+    {"kept_matches", kept_matches, METH_VARARGS, kept_matches_doc},
     {"apply", apply, METH_VARARGS, apply_doc},
     {"shifted", shifted, METH_VARARGS, shifted_doc},
     {"output_spans", output_spans, METH_VARARGS, output_spans_doc},

@@ -16,7 +16,7 @@ from ._records import candidates as candidates_of
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
 from .compose import compose
-from .constraints import LOCAL_CONTEXT_CHARS, ContextChecks, Document, PhraseIndex, document_ok, occurs
+from .constraints import LOCAL_CONTEXT_CHARS, ContextChecks, Document, PhraseIndex, document_ok, occurs, with_context
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles, make_candidate
 from .edits import apply_edits, changed_spans, map_spans, merge_spans
 from .gcpause import paused
@@ -82,11 +82,6 @@ class Unspinner:
         return [bool(e.requires or e.excludes) for e in self.matcher.entries]
 
     @functools.cached_property
-    def _with_context(self) -> bytes:
-        """Per entry: whether it has a context pattern (see :func:`_with_context`)."""
-        return _with_context(self.matcher.entries)
-
-    @functools.cached_property
     def _phrase_index(self) -> PhraseIndex:
         """The plain phrases of the lexicons' requires/excludes patterns, for documents asked about many."""
         return PhraseIndex(p for e in self.matcher.entries for p in (e.requires, e.excludes) if p)
@@ -114,7 +109,7 @@ class Unspinner:
         if near is None:
             found = self.matcher.find(text)
         else:
-            found = _affected(self.matcher, near, text, verdicts, self._phrase_index, self._with_context)
+            found = _affected(self.matcher, near, text, verdicts, self._phrase_index, self._context_checks.flags)
         found = self._context_checks.keep(found, text)
         document_bound = self._document_bound  # read by index (m[2] is m.entry): one per match
         free = [m for m in found if not document_bound[m[2]]]
@@ -285,7 +280,7 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
     changed span (for an entry with left or right context, when one lies within that context's
     reach), or when its entry's document verdict may have changed: the verdict is dropped, to be
     decided again on this pass's document, when the entry's pattern occurs near a change. (``wide``:
-    :func:`_with_context` of the matcher's entries, if the caller keeps it.)
+    :func:`~unspin.constraints.with_context` of the matcher's entries, if the caller keeps it.)
 
     The text is searched only around the changes (within the context reach), unless a verdict was
     dropped (that entry's matches anywhere are decided again) or the changes cover much of it.
@@ -320,16 +315,10 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
     for k in reopened:
         del verdicts[k]
     if wide is None:
-        wide = _with_context(entries)
+        wide = with_context(entries)
     # in C: a later pass over spun text has a match every other word (changed spans do not overlap, so
     # their ends are sorted too, and the first one ending within reach of a match settles it)
     return near_matches(found, list(near), LOCAL_CONTEXT_CHARS, wide, reopened)
-
-
-def _with_context(entries: Sequence[Entry]) -> bytes:
-    """Per entry: 1 when it has a left or right context pattern (a change within reach of its match
-    can change its verdict), else 0."""
-    return bytes(1 if e.left or e.right else 0 for e in entries)
 
 
 def _resolve_shipped(ref: tuple[str, str, str]) -> Lexicon:

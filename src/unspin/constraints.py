@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from . import _wordscan
+from ._edits import kept_matches
 from .automaton import StrAutomaton
 from .backwards import backwards
 from .lexicon import REGEX_WRAPPERS, Entry
@@ -72,22 +73,28 @@ class ContextChecks:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self._entries = entries
-        self._checks: list[ContextCheck | None | bool] = [bool(e.left or e.right) or None for e in entries]
+        self.flags = with_context(entries)
+        self._checks: dict[int, ContextCheck] = {}
 
     def keep(self, matches: Iterable[Match], text: str) -> list[Match]:
         """The matches whose entries' context patterns hold around them in ``text``."""
         checks = self._checks
-        kept = []
-        for m in matches:
-            check = checks[m.entry]
-            if check is not None:
-                if check is True:  # the entry's first match
-                    entry = self._entries[m.entry]
-                    check = checks[m.entry] = context_check(entry.left, entry.right)
-                if not check(text, m.start, m.end):  # type: ignore[operator]
-                    continue
-            kept.append(m)
-        return kept
+
+        def holds(m: Match) -> bool:
+            check = checks.get(m[2])
+            if check is None:  # the entry's first match
+                entry = self._entries[m[2]]
+                check = checks[m[2]] = context_check(entry.left, entry.right)  # type: ignore[assignment]
+            return check(text, m[0], m[1])
+
+        # in C: the loop passes every match of an entry without context (most of them) straight through
+        return kept_matches(matches if isinstance(matches, list) else list(matches), self.flags, holds)
+
+
+def with_context(entries: Sequence[Entry]) -> bytes:
+    """Per entry: 1 when it has a left or right context pattern (whose verdict a change within its reach
+    can change), else 0."""
+    return bytes(1 if e.left or e.right else 0 for e in entries)
 
 
 def left_context_ok(pattern: str, text: str, start: int) -> bool:
