@@ -60,6 +60,21 @@ def test_apply_narrows_the_result_as_join_does() -> None:
     assert fixed == "cafe" and fixed.isascii() and hash(fixed) == hash("cafe")
     quoted = _edits.apply("it’s é", [Edit(2, 3, "’", "'")])  # two bytes a character -> one
     assert quoted == "it's é" and sys.getsizeof(quoted) == sys.getsizeof("it's é")
+    # Latin-1 to ASCII, the accented letter first: CPython's own copy refuses what follows it
+    plain = _edits.apply("é and more", [Edit(0, 1, "é", "e")])
+    assert plain == "e and more" and plain.isascii()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab é\u00ad’\U0001f600", max_size=20), st.data())
+def test_apply_makes_what_join_makes_on_every_kind(text: str, data: st.DataObject) -> None:
+    """Deleting or replacing characters of any width gives the string (and kind) slicing and join give."""
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6, unique=True)))
+    spans = list(zip(cuts[::2], cuts[1::2], strict=False))
+    edits = [Edit(a, b, text[a:b], data.draw(st.sampled_from(["", "x", "é", "’"]))) for a, b in spans]
+    fixed = _edits.apply(text, edits)
+    assert fixed == _plain_apply(text, edits)
+    assert sys.getsizeof(fixed) == sys.getsizeof(_plain_apply(text, edits))
 
 
 def test_apply_leaves_records_it_cannot_read_to_python() -> None:

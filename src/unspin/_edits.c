@@ -130,6 +130,21 @@ static int splices_of(PyObject *text, PyObject *edits, Py_ssize_t offset, Splice
     return 1;
 }
 
+/* Copy n characters of src from offset from into dst at offset at; every one fits dst's kind (the caller
+ * made dst from their char_bits). Not PyUnicode_CopyCharacters: CPython 3.11's check before writing a
+ * Latin-1 string's characters into an ASCII one reads the string's first n characters, not those
+ * copied, and so refuses an ASCII stretch after an accented letter. */
+static void copy_chars(PyObject *dst, Py_ssize_t at, PyObject *src, Py_ssize_t from, Py_ssize_t n) {
+    int dst_kind = PyUnicode_KIND(dst), src_kind = PyUnicode_KIND(src);
+    void *d = PyUnicode_DATA(dst);
+    const void *s = PyUnicode_DATA(src);
+    if (dst_kind == src_kind) {
+        memcpy((char *)d + at * dst_kind, (const char *)s + from * src_kind, (size_t)(n * dst_kind));
+        return;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) PyUnicode_WRITE(dst_kind, d, at + i, PyUnicode_READ(src_kind, s, from + i));
+}
+
 /* Python's own strings are always in the narrowest kind (str equality compares kinds first), so the
  * result is made as str.join would make it from the kept pieces and the replacements, but written
  * straight into one string: slicing 22,000 pieces of a MB first (each narrowed, then widened again by
@@ -152,18 +167,15 @@ static PyObject *apply(PyObject *module, PyObject *args) {
     Py_ssize_t pos = 0, at = 0;
     for (Py_ssize_t i = 0; i <= n; i++) {
         Py_ssize_t s = i < n ? splices[i].start : PyUnicode_GET_LENGTH(text);
-        if (s > pos && PyUnicode_CopyCharacters(result, at, text, pos, s - pos) < 0) goto fail;
+        copy_chars(result, at, text, pos, s - pos);
         at += s - pos;
         if (i == n) break;
         PyObject *r = splices[i].replacement;
         Py_ssize_t size = PyUnicode_GET_LENGTH(r);
-        if (size && PyUnicode_CopyCharacters(result, at, r, 0, size) < 0) goto fail;
+        copy_chars(result, at, r, 0, size);
         at += size;
         pos = splices[i].end;
     }
-    goto done;
-fail:
-    Py_CLEAR(result);
 done:
     PyMem_Free(splices);
     return result;
