@@ -63,24 +63,26 @@ PyDoc_STRVAR(apply_doc,
 "an offset. None when they are not so (unspin.edits.check_edits then says why). Offsets are those of\n"
 "a longer text in which text begins at offset.");
 
-/* The bits set in any character of text[start:end]: a character wider than a kind's range sets a bit
- * above it, so this tells the narrowest kind that holds the span (see narrowest_max). */
-static Py_UCS4 char_bits(PyObject *text, Py_ssize_t start, Py_ssize_t end) {
+/* The bits set in the characters of text[start:end], OR-ed: a character wider than a kind's range sets a
+ * bit above it, so this tells the narrowest kind that holds the span (see narrowest_max). Reading stops
+ * once the bits reach the text's own kind (floor: 0x80, 0x100 or 0x10000), which no span can pass:
+ * in most texts the first curly quote or accented letter settles it. */
+static Py_UCS4 char_bits(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_UCS4 floor) {
     const void *data = PyUnicode_DATA(text);
     Py_UCS4 bits = 0;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        if (PyUnicode_IS_ASCII(text)) return 0;
-        for (const Py_UCS1 *p = (const Py_UCS1 *)data + start, *q = (const Py_UCS1 *)data + end; p < q; p++)
-            bits |= *p;
-        break;
-    case PyUnicode_2BYTE_KIND:
-        for (const Py_UCS2 *p = (const Py_UCS2 *)data + start, *q = (const Py_UCS2 *)data + end; p < q; p++)
-            bits |= *p;
-        break;
-    default:
-        for (const Py_UCS4 *p = (const Py_UCS4 *)data + start, *q = (const Py_UCS4 *)data + end; p < q; p++)
-            bits |= *p;
+    if (PyUnicode_IS_ASCII(text)) return 0;
+    for (Py_ssize_t lo = start; lo < end && bits < floor; lo += 64) {
+        Py_ssize_t hi = end - lo < 64 ? end : lo + 64;
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            for (const Py_UCS1 *p = (const Py_UCS1 *)data + lo, *q = (const Py_UCS1 *)data + hi; p < q; p++) bits |= *p;
+            break;
+        case PyUnicode_2BYTE_KIND:
+            for (const Py_UCS2 *p = (const Py_UCS2 *)data + lo, *q = (const Py_UCS2 *)data + hi; p < q; p++) bits |= *p;
+            break;
+        default:
+            for (const Py_UCS4 *p = (const Py_UCS4 *)data + lo, *q = (const Py_UCS4 *)data + hi; p < q; p++) bits |= *p;
+        }
     }
     return bits;
 }
@@ -101,6 +103,8 @@ static int splices_of(PyObject *text, PyObject *edits, Py_ssize_t offset, Splice
                       Py_UCS4 *bits) {
     Py_ssize_t n = PyList_GET_SIZE(edits), size = PyUnicode_GET_LENGTH(text), pos = 0, prev_start = -1;
     Layout layout = {0};
+    int kind = PyUnicode_KIND(text);
+    Py_UCS4 floor = kind == PyUnicode_1BYTE_KIND ? 0x80 : kind == PyUnicode_2BYTE_KIND ? 0x100 : 0x10000;
     *length = size;
     *bits = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -120,13 +124,14 @@ static int splices_of(PyObject *text, PyObject *edits, Py_ssize_t offset, Splice
             Py_ssize_t same = PyUnicode_Tailmatch(text, original, s, t, -1);
             if (same <= 0) return (int)same;  /* 0: stale */
         }
-        *bits |= char_bits(text, pos, s) | PyUnicode_MAX_CHAR_VALUE(replacement);
+        if (*bits < floor) *bits |= char_bits(text, pos, s, floor);  /* (once at the text's kind, done) */
+        *bits |= PyUnicode_MAX_CHAR_VALUE(replacement);
         *length += PyUnicode_GET_LENGTH(replacement) - (t - s);
         out[i] = (Splice){s, t, replacement};
         prev_start = s;
         pos = t;
     }
-    *bits |= char_bits(text, pos, size);
+    if (*bits < floor) *bits |= char_bits(text, pos, size, floor);
     return 1;
 }
 
