@@ -178,8 +178,10 @@ def test_candidates_refuse_bad_matches_and_restorations() -> None:
     with pytest.raises(ZeroDivisionError):
         make([(0, 1, 0, "base")], lambda *a: 1 / 0)
     assert make([]) == []
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="a list or None"):
         candidates([], "abc", {}, _restore, make_edit, make_candidate, ("not", "a list"))
+    assert candidates([(0, 1, 0, "base")], "abc", {}, _restore, make_edit, make_candidate, None) == \
+        _plain_candidates([(0, 1, 0, "base")], "abc")
 
 
 def test_candidates_hold_their_matches_while_restore_runs() -> None:

@@ -123,15 +123,20 @@ PyDoc_STRVAR(candidates_doc,
 "reason, strength, prior, constrained). The candidate is make_candidate(edit, strength, prior,\n"
 "constrained) with edit = make_edit(start, end, original, replacement, rule, lexicon, version,\n"
 "confidence, 'exact', alternatives, reason). Each replacement is also appended to the list\n"
-"replacements, when given. The loop of unspin.api._candidates: spun text has a match every other word.");
+"replacements, unless it is None. The loop of unspin.api._candidates: spun text has a match every other word.");
 
 #define RESTORATION_FIELDS 10
 
 static PyObject *candidates(PyObject *module, PyObject *args) {
     PyObject *matches, *text, *restorations, *restore, *make_edit, *make_candidate, *replacements = NULL;
-    if (!PyArg_ParseTuple(args, "O!UO!OOO|O!", &PyList_Type, &matches, &text, &PyDict_Type, &restorations,
-                          &restore, &make_edit, &make_candidate, &PyList_Type, &replacements))
+    if (!PyArg_ParseTuple(args, "O!UO!OOO|O", &PyList_Type, &matches, &text, &PyDict_Type, &restorations,
+                          &restore, &make_edit, &make_candidate, &replacements))
         return NULL;
+    if (replacements == Py_None) replacements = NULL;
+    if (replacements && !PyList_Check(replacements)) {
+        PyErr_SetString(PyExc_TypeError, "candidates: replacements must be a list or None");
+        return NULL;
+    }
     static PyObject *exact = NULL;
     if (!exact && !(exact = PyUnicode_InternFromString("exact"))) return NULL;
     /* a copy of the list holds every match for the call: restore() is Python code, and the loop reads

@@ -248,8 +248,6 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry],
         return _restoration(entries[entry], original, form, fixed)
 
     # the loop is _records.candidates, in C: spun text has a match every other word
-    if replacements is None:
-        return candidates_of(matches, text, restorations, restore, make_edit, make_candidate)
     return candidates_of(matches, text, restorations, restore, make_edit, make_candidate, replacements)
 
 

@@ -236,7 +236,8 @@ class _TextFacts:
         return at
 
     def written_in_lower_case(self, word: str, near: int = 0) -> bool:
-        """Whether the text has ``word`` (letters, the first lower case) as a whole run of letters.
+        """Whether the text has ``word`` (letters, the first lower case) as a whole run of letters
+        (``near``: where the question comes from, as in :meth:`ask_lower_case`).
 
         >>> facts = _TextFacts("Kishida and kishidas; the theme")
         >>> [facts.written_in_lower_case(w) for w in ("kishida", "the", "he", "Kishida")]
