@@ -88,6 +88,7 @@ def _letter_view(text: str) -> bytes:
 @example("²ab é\U0001d400", {"ab", "²ab", "é\U0001d400"})
 @example(" " * 62 + "ab ba" + " " * 57 + "ab" + "b" * 130, {"ab", "ba", "a" * 3})  # runs across 64-position chunks
 @example("x" * 63 + " ab", {"ab", "x" * 63})
+@example("a" * 64 + " b " + "a" * 128, {"a" * 64, "b", "a" * 128})  # a chunk of 64 letters, from its start
 def test_runs_among_are_the_words_that_are_whole_runs_of_letters(text: str, words: set[str]) -> None:
     runs = set(re.findall(r"[^\W\d_]+", text))
     assert _wordscan.runs_among(_letter_view(text), _RUN_LETTERS, text, words) == words & runs

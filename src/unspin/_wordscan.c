@@ -350,7 +350,8 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
         while (starts) {
             int k = lowest_bit(starts);
             starts &= starts - 1;
-            Py_ssize_t start = base + k, end = start + lowest_bit(~(mask >> k));  /* ~: ones past bit 63 - k */
+            uint64_t rest = ~(mask >> k);  /* its lowest bit ends the run; none when all 64 are letters */
+            Py_ssize_t start = base + k, end = start + (rest ? lowest_bit(rest) : 64);
             if (end == base + 64)
                 while (end < n && is_letter[v[end]]) end++;  /* the run goes on into the next chunk */
             Py_ssize_t len = end - start;
