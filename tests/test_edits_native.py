@@ -168,30 +168,51 @@ def test_changing_checks_its_edits() -> None:
         _edits.changing([Edit(0, 1, "a", 5)])  # type: ignore[arg-type]
 
 
+def _right(text: str, pos: int, endpos: int) -> object:
+    """A right context: a "b" right after the match."""
+    return True if text.startswith("b", pos) and pos < endpos else None
+
+
+def _left(text: str, start: int) -> bool:
+    """A left context: an "a" right before the match."""
+    return text[start - 1:start] == "a"
+
+
+_PLANS = [(_right, None), (None, _left), (_right, _left), (None, None)]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 3)), max_size=12), st.binary(min_size=4, max_size=4))
-def test_kept_matches_ask_only_about_flagged_entries(raw: list[tuple[int, int]], flagged: bytes) -> None:
-    matches = [(s, s + 1, entry, "base") for s, entry in raw]
-    asked = []
+@given(st.text(alphabet="ab ", max_size=12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 3)), max_size=12),
+       st.binary(min_size=4, max_size=4), st.lists(st.booleans(), min_size=4, max_size=4))
+def test_kept_matches_are_those_whose_context_holds(text: str, raw: list[tuple[int, int]], flagged: bytes,
+                                                     known: list[bool]) -> None:
+    from unspin.constraints import context_holds
 
-    def holds(m: tuple) -> bool:
-        asked.append(m)
+    matches = [(s, s + 1, entry, "base") for s, entry in raw if s < len(text)]
+    plans: list = [plan if k else None for plan, k in zip(_PLANS, known, strict=True)]
+    prepared = []
+
+    def prepare(entry: int) -> tuple:
+        prepared.append(entry)
         matches.clear()  # Python code may change the list under the loop: it reads its own copy
-        return m[0] % 2 == 0
+        plans[entry] = _PLANS[entry]
+        return plans[entry]
 
-    expected = [m for m in matches if not flagged[m[2]] or m[0] % 2 == 0]
-    flagged_ones = [m for m in matches if flagged[m[2]]]
-    assert _edits.kept_matches(matches, flagged, holds) == expected
-    assert asked == flagged_ones
+    expected = [m for m in matches if not flagged[m[2]] or context_holds(_PLANS[m[2]], text, m[0], m[1])]
+    unknown = {m[2] for m in matches if flagged[m[2]] and not known[m[2]]}
+    assert _edits.kept_matches(matches, flagged, plans, prepare, text, 3) == expected
+    assert sorted(prepared) == sorted(unknown)  # each entry's plan made once, on its first match
 
 
 def test_kept_matches_check_their_arguments() -> None:
     with pytest.raises(IndexError, match="entry 5 has no flag"):
-        _edits.kept_matches([(0, 1, 5, "base")], b"\x00", bool)
+        _edits.kept_matches([(0, 1, 5, "base")], b"\x00", [None], bool, "ab", 3)
     with pytest.raises(TypeError, match="a match is a tuple"):
-        _edits.kept_matches([(0, 1)], b"\x00", bool)
+        _edits.kept_matches([(0, 1)], b"\x00", [None], bool, "ab", 3)
+    with pytest.raises(TypeError, match="a plan is a pair"):
+        _edits.kept_matches([(0, 1, 0, "base")], b"\x01", [None], lambda entry: "not a plan", "ab", 3)
     with pytest.raises(ZeroDivisionError):
-        _edits.kept_matches([(0, 1, 0, "base")], b"\x01", lambda m: 1 / 0)
+        _edits.kept_matches([(0, 1, 0, "base")], b"\x01", [(None, lambda t, s: 1 / 0)], bool, "ab", 3)
 
 
 def test_apply_with_an_offset() -> None:

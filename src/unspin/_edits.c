@@ -525,16 +525,47 @@ done:
 }
 
 PyDoc_STRVAR(kept_matches_doc,
-"kept_matches(matches, flagged, holds) -> list\n\n"
-"The matches (a list of tuples that begin start, end, entry) in order, less those whose entry is\n"
-"flagged (flagged[entry] non-zero: an entry with context patterns) and for which holds(match) is false.\n"
-"The loop of ContextChecks.keep: spun text has a match every other word, and few entries have context.");
+"kept_matches(matches, flagged, plans, prepare, text, reach) -> list\n\n"
+"The matches (a list of tuples that begin start, end, entry) in order, less those of a flagged entry\n"
+"(flagged[entry] non-zero: one with context patterns) whose context does not hold in text. The entry's\n"
+"plan is plans[entry], or prepare(entry) while that is None: a pair (right, left) of which right, unless\n"
+"None, is called as right(text, end, end + reach) and must not return None, and left, unless None, as\n"
+"left(text, start) and must return true (constraints.context_holds). The loop of ContextChecks.keep:\n"
+"spun text has a match every other word, and clean text thousands a MB with a context to test.");
+
+/* Whether the plan's context holds around start..end: 1, 0, or -1 with an error. */
+static int context_holds(PyObject *plan, PyObject *text, PyObject *start, Py_ssize_t end, Py_ssize_t reach) {
+    if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 2) {
+        PyErr_SetString(PyExc_TypeError, "kept_matches: a plan is a pair (right, left)");
+        return -1;
+    }
+    PyObject *right = PyTuple_GET_ITEM(plan, 0), *left = PyTuple_GET_ITEM(plan, 1);
+    if (right != Py_None) {
+        PyObject *bounds[3] = {text, PyLong_FromSsize_t(end), PyLong_FromSsize_t(end + reach)}, *found = NULL;
+        if (bounds[1] && bounds[2]) found = PyObject_Vectorcall(right, bounds, 3, NULL);
+        Py_XDECREF(bounds[1]);
+        Py_XDECREF(bounds[2]);
+        if (!found) return -1;
+        int none = found == Py_None;
+        Py_DECREF(found);
+        if (none) return 0;
+    }
+    if (left == Py_None) return 1;
+    PyObject *at[2] = {text, start}, *verdict = PyObject_Vectorcall(left, at, 2, NULL);
+    if (!verdict) return -1;
+    int ok = PyObject_IsTrue(verdict);
+    Py_DECREF(verdict);
+    return ok;
+}
 
 static PyObject *kept_matches(PyObject *module, PyObject *args) {
-    PyObject *matches, *holds, *out = NULL;
+    PyObject *matches, *plans, *prepare, *text, *out = NULL;
     Py_buffer flagged;
-    if (!PyArg_ParseTuple(args, "O!y*O", &PyList_Type, &matches, &flagged, &holds)) return NULL;
-    /* a copy of the list holds every match for the call: holds() is Python code */
+    Py_ssize_t reach;
+    if (!PyArg_ParseTuple(args, "O!y*O!OUn", &PyList_Type, &matches, &flagged, &PyList_Type, &plans, &prepare,
+                          &text, &reach))
+        return NULL;
+    /* a copy of the list holds every match for the call: prepare() and the tests are Python code */
     if (!(matches = PyList_GetSlice(matches, 0, PyList_GET_SIZE(matches)))) goto done;
     const unsigned char *flags = flagged.buf;
     if (!(out = PyList_New(0))) goto done;
@@ -544,18 +575,22 @@ static PyObject *kept_matches(PyObject *module, PyObject *args) {
             PyErr_SetString(PyExc_TypeError, "kept_matches: a match is a tuple (start, end, entry, ...)");
             goto fail;
         }
-        Py_ssize_t entry = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
-        if (entry == -1 && PyErr_Occurred()) goto fail;
-        if (entry < 0 || entry >= flagged.len) {
-            PyErr_Format(PyExc_IndexError, "kept_matches: entry %zd has no flag", entry);
+        Py_ssize_t entry = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2)), end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+        if ((entry == -1 || end == -1) && PyErr_Occurred()) goto fail;
+        if (entry < 0 || entry >= flagged.len || entry >= PyList_GET_SIZE(plans)) {
+            PyErr_Format(PyExc_IndexError, "kept_matches: entry %zd has no flag or plan", entry);
             goto fail;
         }
         int keep = 1;
         if (flags[entry]) {
-            PyObject *verdict = PyObject_CallOneArg(holds, m);
-            if (!verdict) goto fail;
-            keep = PyObject_IsTrue(verdict);
-            Py_DECREF(verdict);
+            PyObject *plan = PyList_GET_ITEM(plans, entry);  /* borrowed; the list may change below */
+            if (plan == Py_None) {
+                if (!(plan = PyObject_CallOneArg(prepare, PyTuple_GET_ITEM(m, 2)))) goto fail;
+            } else {
+                Py_INCREF(plan);
+            }
+            keep = context_holds(plan, text, PyTuple_GET_ITEM(m, 0), end, reach);
+            Py_DECREF(plan);
             if (keep < 0) goto fail;
         }
         if (keep && PyList_Append(out, m) < 0) goto fail;

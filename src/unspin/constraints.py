@@ -42,29 +42,37 @@ def compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
         return regex.compile(wrapped)
 
 
-ContextCheck = Callable[[str, int, int], bool]
+# An entry's context test, as _edits.kept_matches runs it: (right, left), where right (unless None) is
+# the bound ``match`` of its right pattern and left (unless None) the test of its left one.
+ContextPlan = tuple[Callable[..., object] | None, Callable[[str, int], bool] | None]
 
 
 @functools.cache
-def context_check(left: str, right: str) -> ContextCheck | None:
-    """The test of a left and a right context pattern as one function of (text, start, end): whether
-    ``text[start:end]`` has the left context before it and the right one after it, their compiled forms
-    looked up once; None when both are empty.
+def context_plan(left: str, right: str) -> ContextPlan:
+    """The test of a left and a right context pattern, their compiled forms looked up once: the right
+    one's ``match`` (called at a match's end, with LOCAL_CONTEXT_CHARS of reach) and the left one's test
+    (called at its start). The right one is tried first: an anchored match, where the left one searches
+    a window.
 
-    >>> check = context_check(r"(?i:\\bthe\\s)", r"\\s+said\\b")
-    >>> check("the legit said", 4, 9), check("a legit said", 2, 7), context_check("", "") is None
-    (True, False, True)
+    >>> right, left = context_plan(r"(?i:\\bthe\\s)", r"\\s+said\\b")
+    >>> right("the legit said", 9, 9 + LOCAL_CONTEXT_CHARS) is not None, left("the legit said", 4), left("a legit", 2)
+    (True, True, False)
+    >>> context_plan("", r"\\s+said\\b")[1] is None
+    True
     """
-    left_ok = _left_check(left) if left else None
-    if not right:
-        return None if left_ok is None else lambda text, start, end: left_ok(text, start)
-    # the right context first: an anchored match, where the left one is a search of a window (a match's
-    # endpos may pass the end of the text)
-    right_match = compiled(right, "right").match
-    if left_ok is None:
-        return lambda text, start, end: right_match(text, end, end + LOCAL_CONTEXT_CHARS) is not None
-    return lambda text, start, end: (right_match(text, end, end + LOCAL_CONTEXT_CHARS) is not None
-                                     and left_ok(text, start))
+    return (compiled(right, "right").match if right else None, _left_check(left) if left else None)
+
+
+def context_holds(plan: ContextPlan, text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has its entry's context around it: what _edits.kept_matches asks.
+
+    >>> plan = context_plan(r"(?i:\\bthe\\s)", r"\\s+said\\b")
+    >>> context_holds(plan, "the legit said", 4, 9), context_holds(plan, "a legit said", 2, 7)
+    (True, False)
+    """
+    right, left = plan
+    return (right is None or right(text, end, end + LOCAL_CONTEXT_CHARS) is not None) and (
+        left is None or bool(left(text, start)))
 
 
 class ContextChecks:
@@ -74,21 +82,19 @@ class ContextChecks:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self._entries = entries
         self.flags = with_context(entries)
-        self._checks: dict[int, ContextCheck] = {}
+        self._plans: list[ContextPlan | None] = [None] * len(entries)
+
+    def _prepare(self, k: int) -> ContextPlan:
+        entry = self._entries[k]
+        plan = self._plans[k] = context_plan(entry.left, entry.right)
+        return plan
 
     def keep(self, matches: Iterable[Match], text: str) -> list[Match]:
         """The matches whose entries' context patterns hold around them in ``text``."""
-        checks = self._checks
-
-        def holds(m: Match) -> bool:
-            check = checks.get(m[2])
-            if check is None:  # the entry's first match
-                entry = self._entries[m[2]]
-                check = checks[m[2]] = context_check(entry.left, entry.right)  # type: ignore[assignment]
-            return check(text, m[0], m[1])
-
-        # in C: the loop passes every match of an entry without context (most of them) straight through
-        return kept_matches(matches if isinstance(matches, list) else list(matches), self.flags, holds)
+        # in C (context_holds for each match of an entry with context; the others pass straight through):
+        # no Python frame between the loop and the right pattern's match, the usual test
+        return kept_matches(matches if isinstance(matches, list) else list(matches), self.flags, self._plans,
+                            self._prepare, text, LOCAL_CONTEXT_CHARS)
 
 
 def with_context(entries: Sequence[Entry]) -> bytes:
