@@ -157,6 +157,26 @@ def test_mojibake_windows_agree_with_ftfy_on_whole_lines(line: str) -> None:
     assert _is_bad(line) == is_bad(line)
 
 
+def _badness_alphabet() -> str:
+    """Every character ftfy's badness expression names, with ASCII letters, a digit and a space."""
+    from re import _parser
+
+    from ftfy.badness import BADNESS_RE
+
+    return "".join(sorted(set(BADNESS_RE.pattern) - set(_parser.SPECIAL_CHARS) - set("\n#") | set("aZ1 ")))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_badness_alphabet(), min_size=2, max_size=4))
+@example("a “é”")  # curly quotes are not triggers: the accented letter next to them is
+def test_short_runs_of_the_expression_s_own_characters_get_ftfy_s_verdict(line: str) -> None:
+    from ftfy.badness import is_bad
+
+    from unspin.normalize.mojibake import _is_bad
+
+    assert _is_bad(line) == is_bad(line)
+
+
 def test_mojibake_is_found_on_every_line_and_only_there() -> None:
     lines = ["plain ASCII", "it’s clean – really…", "Bidenâ€™s visit", "a “quoted” café", "cafÃ© one"]
     text = "\n".join(lines * 3)

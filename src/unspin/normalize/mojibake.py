@@ -41,21 +41,64 @@ def _is_bad(line: str) -> bool:
                for t in trigger.finditer(line))
 
 
+# Characters that clean prose is full of: a trigger class without them settles most lines unread.
+_PROSE = frozenset(map(ord, "“”‘’„‚«»–—…\xa0"))
+
+
 @functools.cache
 def _badness_scan() -> tuple[re.Pattern[str], int]:
-    """A character class of the characters without which ``ftfy.badness.is_bad`` cannot be true,
-    and the greatest width of a match of ftfy's expression.
+    """A character class of characters without which ``ftfy.badness.is_bad`` cannot be true, and the
+    greatest width of a match of ftfy's expression.
 
-    Every alternative of ftfy's badness expression needs a character of one of its categories
-    other than "common" (no-break space, soft hyphen, middle dot, dashes, ellipsis, right single
-    quote), or a literal such as ``Ã``; "common" characters only count next to ``Ø``/``Ù``. So the
-    class is every non-ASCII character the expression names, minus those found only in "common".
+    Every match of ftfy's badness expression is a match of one of its alternatives, and each
+    alternative is a sequence of items that a match must all contain. So it is enough to take one
+    item from each alternative: one that matches only non-ASCII characters, avoiding the curly quotes
+    and dashes of clean prose where the alternative allows it (``[ßà-ñ…] [‘“…] [²³…]`` is entered by
+    its first or last class, not by its quotes). The class is the union of those items' characters.
+    When an alternative has no such item, the class falls back to every non-ASCII character the
+    expression names, minus those found only in ftfy's "common" category (no-break space, soft hyphen,
+    middle dot, dashes, ellipsis, right single quote), which count only next to ``Ø``/``Ù``.
     Derived from the installed ftfy rather than copied, so it follows ftfy's own changes.
     """
     from re import _constants as sre  # the stdlib's own parser of the expression
     from re import _parser
 
-    from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
+    from ftfy.badness import BADNESS_RE
+
+    parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    items = list(parsed)
+    alternatives = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [items]
+    chosen: set[int] = set()
+    for alternative in alternatives:
+        required = [chars for op, av in alternative if (chars := _required_chars(op, av, sre))]
+        if not required:
+            chosen = _named_chars(parsed, sre)
+            break
+        chosen |= min(required, key=lambda chars: (bool(chars & _PROSE), len(chars)))
+    chars = sorted(chosen)
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in chars) + "]"), parsed.getwidth()[1]
+
+
+def _required_chars(op, av, sre) -> set[int]:
+    """The characters one item of a sequence matches, when it must match one and they are all
+    non-ASCII (a literal, a plain class, or such an item repeated at least once); else the empty set."""
+    if op is sre.LITERAL:
+        chars = {av}
+    elif op is sre.IN and all(o in (sre.LITERAL, sre.RANGE) for o, _ in av):
+        chars = set()
+        for o, a in av:
+            chars.update([a] if o is sre.LITERAL else range(a[0], a[1] + 1))
+    elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        return _required_chars(*list(av[2])[0], sre)
+    else:
+        return set()
+    return chars if min(chars) >= 0x80 else set()
+
+
+def _named_chars(parsed, sre) -> set[int]:
+    """Every non-ASCII character the expression names, minus those found only in ftfy's "common"
+    category (they count only next to Ø/Ù, which are named elsewhere)."""
+    from ftfy.badness import MOJIBAKE_CATEGORIES
 
     named: set[int] = set()
 
@@ -75,12 +118,10 @@ def _badness_scan() -> tuple[re.Pattern[str], int]:
             elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
                 walk(av[2])
 
-    parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     walk(parsed)
     elsewhere = "".join(v for k, v in MOJIBAKE_CATEGORIES.items() if k != "common")
     common_only = {ord(c) for c in MOJIBAKE_CATEGORIES["common"] if c not in elsewhere}
-    chars = sorted(c for c in named - common_only if c >= 0x80)
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in chars) + "]"), parsed.getwidth()[1]
+    return {c for c in named - common_only if c >= 0x80}
 
 
 def _diff(original: str, fixed: str) -> list[tuple[int, int, str]]:
