@@ -327,6 +327,16 @@ def test_a_later_pass_reads_the_lines_a_repair_made(text: str, repairs: list[tup
     _assert_later_pass_reads_enough(text, repairs)
 
 
+def test_many_changes_are_read_in_place_when_dense_and_by_line_when_clustered() -> None:
+    line = "a spun line with a repair every few words in it and the the double\n"
+    text = line * 200
+    every_line = [(k, k + 3) for k in range(0, len(text), 40)]  # spun text: changes on every line
+    assert _changed_lines(text, every_line) is None
+    assert normalize_edits(text, near=every_line) == normalize_edits(text)
+    one_line = [(k, k + 1) for k in range(len(line) * 7, len(line) * 8 - 1)]  # as many, on one line
+    assert _changed_lines(text, one_line) == [(len(line) * 7, len(line) * 8)]
+
+
 def test_a_later_pass_finds_on_changed_lines_what_their_repairs_made() -> None:
     lines = ["A clean line stays as it was.", "Then the {big|large} deal.", "Another clean line here.",
              "More text that nothing changed.", "A repair made the the double.", "A last clean line."]

@@ -25,6 +25,7 @@ import bisect
 import itertools
 from collections.abc import Callable, Sequence
 
+from unspin.edits import merge_spans
 from unspin.model import Edit
 
 from ._edit import apply, select
@@ -101,6 +102,11 @@ def normalize_edits(text: str, *, spintax: bool = True, glued: bool = True, moji
 
 # Above this share of the text, the lines of the changes are read as the whole text is: in place.
 LINES_READ_APART = 0.5
+# Many changes whose neighbourhoods (DENSE_RADIUS characters either side) cover DENSE_SHARE of the text
+# are taken to hold most of its lines without finding them one by one: in spun text every line holds
+# several, and finding out line by line cost ~2 ms per MB. A speed choice only: either way the result is
+# the same.
+DENSE_CHANGES, DENSE_RADIUS, DENSE_SHARE = 64, 100, 0.75
 
 
 def _changed_lines(text: str, near: Sequence[tuple[int, int]]) -> list[tuple[int, int]] | None:
@@ -115,6 +121,10 @@ def _changed_lines(text: str, near: Sequence[tuple[int, int]]) -> list[tuple[int
     >>> _changed_lines(t, [(5, 6), (9, 9)]), _changed_lines(t, [(16, 18)]), _changed_lines(t, [(0, 20)])
     ([(4, 14)], [(14, 19)], None)
     """
+    if len(near) >= DENSE_CHANGES and sum(
+            hi - lo for lo, hi in merge_spans(near, DENSE_RADIUS, len(text))) > DENSE_SHARE * len(text):
+        return None
+
     def line_end(at: int) -> int:
         end = text.find("\n", at)
         return len(text) if end < 0 else end + 1
