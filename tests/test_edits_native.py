@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 import sys
 
 import pytest
@@ -173,12 +174,11 @@ def _right(text: str, pos: int, endpos: int) -> object:
     return True if text.startswith("b", pos) and pos < endpos else None
 
 
-def _left(text: str, start: int) -> bool:
-    """A left context: an "a" right before the match."""
-    return text[start - 1:start] == "a"
-
-
-_PLANS = [(_right, None), (None, _left), (_right, _left), (None, None)]
+# left plans (constraints.LeftPlan): an "a" right before the match, found by the reversed match or the search
+_BEFORE = (re.compile("a").match, 0, 1, re.compile("a").search)
+_SEARCHED = (None, 0, 1, re.compile("a").search)
+_LONGER = (re.compile("a+").match, 2, 1, re.compile("a").search)  # may match past the window: the search decides
+_PLANS = [(_right, None), (None, _BEFORE), (_right, _SEARCHED), (None, _LONGER)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -211,8 +211,10 @@ def test_kept_matches_check_their_arguments() -> None:
         _edits.kept_matches([(0, 1)], b"\x00", [None], bool, "ab", 3)
     with pytest.raises(TypeError, match="a plan is a pair"):
         _edits.kept_matches([(0, 1, 0, "base")], b"\x01", [None], lambda entry: "not a plan", "ab", 3)
+    with pytest.raises(TypeError, match="a left plan is"):
+        _edits.kept_matches([(0, 1, 0, "base")], b"\x01", [(None, lambda t, s: True)], bool, "ab", 3)
     with pytest.raises(ZeroDivisionError):
-        _edits.kept_matches([(0, 1, 0, "base")], b"\x01", [(None, lambda t, s: 1 / 0)], bool, "ab", 3)
+        _edits.kept_matches([(0, 1, 0, "base")], b"\x01", [(lambda *a: 1 / 0, None)], bool, "ab", 3)
 
 
 def test_apply_with_an_offset() -> None:

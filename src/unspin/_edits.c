@@ -529,9 +529,72 @@ PyDoc_STRVAR(kept_matches_doc,
 "The matches (a list of tuples that begin start, end, entry) in order, less those of a flagged entry\n"
 "(flagged[entry] non-zero: one with context patterns) whose context does not hold in text. The entry's\n"
 "plan is plans[entry], or prepare(entry) while that is None: a pair (right, left) of which right, unless\n"
-"None, is called as right(text, end, end + reach) and must not return None, and left, unless None, as\n"
-"left(text, start) and must return true (constraints.context_holds). The loop of ContextChecks.keep:\n"
+"None, is called as right(text, end, end + reach) and must not return None, and left, unless None, is a\n"
+"left plan that must hold at start (constraints.context_holds, left_holds). The loop of ContextChecks.keep:\n"
 "spun text has a match every other word, and clean text thousands a MB with a context to test.");
+
+/* text[start:end] reversed (new reference). */
+static PyObject *reversed_piece(PyObject *text, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *piece = PyUnicode_Substring(text, start, end);
+    if (!piece) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(piece);
+    PyObject *out = PyUnicode_New(n, PyUnicode_MAX_CHAR_VALUE(piece));
+    if (out) {
+        int kind = PyUnicode_KIND(piece);
+        const void *from = PyUnicode_DATA(piece);
+        void *to = PyUnicode_DATA(out);
+        for (Py_ssize_t i = 0; i < n; i++) PyUnicode_WRITE(kind, to, n - 1 - i, PyUnicode_READ(kind, from, i));
+    }
+    Py_DECREF(piece);
+    return out;
+}
+
+/* Whether a call search(text, lo, start) of a pattern's match or search found something: 1, 0, or -1
+ * with an error. */
+static int searched(PyObject *search, PyObject *text, Py_ssize_t lo, Py_ssize_t start) {
+    PyObject *args[3] = {text, PyLong_FromSsize_t(lo), PyLong_FromSsize_t(start)}, *found = NULL;
+    if (args[1] && args[2]) found = PyObject_Vectorcall(search, args, 3, NULL);
+    Py_XDECREF(args[1]);
+    Py_XDECREF(args[2]);
+    if (!found) return -1;
+    int hit = found != Py_None;
+    Py_DECREF(found);
+    return hit;
+}
+
+/* constraints.left_holds for a left plan (reversed match or None, reads before, reach, search): 1, 0, or
+ * -1 with an error. */
+static int left_holds(PyObject *plan, PyObject *text, Py_ssize_t start) {
+    Py_ssize_t reads_before, reach;
+    if (start == -1 && PyErr_Occurred()) return -1;
+    if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 4
+            || (reads_before = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 1))) < 0
+            || (reach = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 2))) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "kept_matches: a left plan is (match, reads before, reach, search)");
+        return -1;
+    }
+    PyObject *reversed_match = PyTuple_GET_ITEM(plan, 0), *search = PyTuple_GET_ITEM(plan, 3);
+    Py_ssize_t lo = start > reach ? start - reach : 0;
+    if (reversed_match != Py_None) {
+        PyObject *piece = reversed_piece(text, lo > reads_before ? lo - reads_before : 0, start), *found;
+        if (!piece) return -1;
+        found = PyObject_CallOneArg(reversed_match, piece);
+        Py_DECREF(piece);
+        if (!found) return -1;
+        if (found == Py_None) {
+            Py_DECREF(found);
+            return 0;
+        }
+        PyObject *end = PyObject_CallMethod(found, "end", NULL);
+        Py_DECREF(found);
+        Py_ssize_t matched = end ? PyLong_AsSsize_t(end) : -1;
+        Py_XDECREF(end);
+        if (matched == -1 && PyErr_Occurred()) return -1;
+        if (matched <= start - lo) return 1;
+    }
+    return searched(search, text, lo, start);
+}
 
 /* Whether the plan's context holds around start..end: 1, 0, or -1 with an error. */
 static int context_holds(PyObject *plan, PyObject *text, PyObject *start, Py_ssize_t end, Py_ssize_t reach) {
@@ -541,21 +604,10 @@ static int context_holds(PyObject *plan, PyObject *text, PyObject *start, Py_ssi
     }
     PyObject *right = PyTuple_GET_ITEM(plan, 0), *left = PyTuple_GET_ITEM(plan, 1);
     if (right != Py_None) {
-        PyObject *bounds[3] = {text, PyLong_FromSsize_t(end), PyLong_FromSsize_t(end + reach)}, *found = NULL;
-        if (bounds[1] && bounds[2]) found = PyObject_Vectorcall(right, bounds, 3, NULL);
-        Py_XDECREF(bounds[1]);
-        Py_XDECREF(bounds[2]);
-        if (!found) return -1;
-        int none = found == Py_None;
-        Py_DECREF(found);
-        if (none) return 0;
+        int found = searched(right, text, end, end + reach);
+        if (found <= 0) return found;
     }
-    if (left == Py_None) return 1;
-    PyObject *at[2] = {text, start}, *verdict = PyObject_Vectorcall(left, at, 2, NULL);
-    if (!verdict) return -1;
-    int ok = PyObject_IsTrue(verdict);
-    Py_DECREF(verdict);
-    return ok;
+    return left == Py_None ? 1 : left_holds(left, text, PyLong_AsSsize_t(start));
 }
 
 static PyObject *kept_matches(PyObject *module, PyObject *args) {

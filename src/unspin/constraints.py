@@ -43,8 +43,8 @@ def compiled(pattern: str, where: str) -> re.Pattern[str] | regex.Pattern[str]:
 
 
 # An entry's context test, as _edits.kept_matches runs it: (right, left), where right (unless None) is
-# the bound ``match`` of its right pattern and left (unless None) the test of its left one.
-ContextPlan = tuple[Callable[..., object] | None, Callable[[str, int], bool] | None]
+# the bound ``match`` of its right pattern and left (unless None) the plan of its left one.
+ContextPlan = tuple["Callable[..., object] | None", "LeftPlan | None"]
 
 
 @functools.cache
@@ -55,12 +55,14 @@ def context_plan(left: str, right: str) -> ContextPlan:
     a window.
 
     >>> right, left = context_plan(r"(?i:\\bthe\\s)", r"\\s+said\\b")
-    >>> right("the legit said", 9, 9 + LOCAL_CONTEXT_CHARS) is not None, left("the legit said", 4), left("a legit", 2)
-    (True, True, False)
+    >>> right("the legit said", 9, 9 + LOCAL_CONTEXT_CHARS) is not None
+    True
+    >>> left_holds(left, "the legit said", 4), left_holds(left, "a legit", 2)
+    (True, False)
     >>> context_plan("", r"\\s+said\\b")[1] is None
     True
     """
-    return (compiled(right, "right").match if right else None, _left_check(left) if left else None)
+    return (compiled(right, "right").match if right else None, _left_plan(left) if left else None)
 
 
 def context_holds(plan: ContextPlan, text: str, start: int, end: int) -> bool:
@@ -72,7 +74,7 @@ def context_holds(plan: ContextPlan, text: str, start: int, end: int) -> bool:
     """
     right, left = plan
     return (right is None or right(text, end, end + LOCAL_CONTEXT_CHARS) is not None) and (
-        left is None or bool(left(text, start)))
+        left is None or left_holds(left, text, start))
 
 
 class ContextChecks:
@@ -114,28 +116,33 @@ def left_context_ok(pattern: str, text: str, start: int) -> bool:
     >>> left_context_ok(r"(?i:\\bthe\\s)", "the legit said", 4), left_context_ok(r"(?i:\\bthe\\s)", "then legit", 5)
     (True, False)
     """
-    return _left_check(pattern)(text, start)
+    return left_holds(_left_plan(pattern), text, start)
+
+
+# A left context pattern's test, as _edits.kept_matches runs it: (reversed match or None, characters
+# it reads before the window, the window's reach, the forward search); see left_holds.
+LeftPlan = tuple[Callable[[str], "re.Match[str] | None"] | None, int, int, Callable[..., object]]
 
 
 @functools.cache
-def _left_check(pattern: str) -> Callable[[str, int], bool]:
-    """left_context_ok for one pattern, its window, compiled forms and reversal looked up once."""
+def _left_plan(pattern: str) -> LeftPlan:
+    """left_context_ok's plan for one pattern: its window, compiled forms and reversal looked up once."""
     reach, forward = left_reach(pattern), compiled(pattern, "left")
-    search = forward.search
     back = backwards(pattern) if isinstance(forward, re.Pattern) else None
-    if back is None:
-        return lambda text, start: search(text, max(0, start - reach), start) is not None
-    reversed_match, reads_before = back[0].match, back[1]
+    return (None, 0, reach, forward.search) if back is None else (back[0].match, back[1], reach, forward.search)
 
-    def check(text: str, start: int) -> bool:
-        # (conditional expressions, not max(): thousands of calls a MB of clean text)
-        lo = start - reach if start > reach else 0
+
+def left_holds(plan: LeftPlan, text: str, start: int) -> bool:
+    """What left_context_ok says, given the pattern's plan (and what _edits.kept_matches does in C)."""
+    reversed_match, reads_before, reach, search = plan
+    lo = start - reach if start > reach else 0
+    if reversed_match is not None:
         found = reversed_match(text[lo - reads_before if lo > reads_before else 0:start][::-1])
         if found is None:
             return False
-        return found.end() <= start - lo or search(text, lo, start) is not None
-
-    return check
+        if found.end() <= start - lo:
+            return True
+    return search(text, lo, start) is not None
 
 
 @functools.cache
