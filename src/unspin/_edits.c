@@ -467,6 +467,18 @@ fail:
     return NULL;
 }
 
+/* A match's start, end and entry (a tuple that begins with them): 0, or -1 with an error naming `who`. */
+static int match_fields(PyObject *m, const char *who, Py_ssize_t *start, Py_ssize_t *end, Py_ssize_t *entry) {
+    if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 3) {
+        PyErr_Format(PyExc_TypeError, "%s: a match is a tuple (start, end, entry, ...)", who);
+        return -1;
+    }
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0));
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+    *entry = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
+    return (*start == -1 || *end == -1 || *entry == -1) && PyErr_Occurred() ? -1 : 0;
+}
+
 PyDoc_STRVAR(near_matches_doc,
 "near_matches(matches, spans, reach, wide, reopened) -> list\n\n"
 "The matches (tuples that begin start, end, entry) that overlap or touch one of spans (sorted, disjoint\n"
@@ -493,13 +505,8 @@ static PyObject *near_matches(PyObject *module, PyObject *args) {
     if (!(out = PyList_New(0))) goto done;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
         PyObject *m = PyList_GET_ITEM(matches, i);
-        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 3) {
-            PyErr_SetString(PyExc_TypeError, "near_matches: a match is a tuple (start, end, entry, ...)");
-            goto fail;
-        }
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0)), end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
-        Py_ssize_t entry = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
-        if ((start == -1 || end == -1 || entry == -1) && PyErr_Occurred()) goto fail;
+        Py_ssize_t start, end, entry;
+        if (match_fields(m, "near_matches", &start, &end, &entry) < 0) goto fail;
         if (entry < 0 || entry >= wide.len) {
             PyErr_Format(PyExc_IndexError, "near_matches: entry %zd has no flag in wide", entry);
             goto fail;
@@ -566,7 +573,6 @@ static int searched(PyObject *search, PyObject *text, Py_ssize_t lo, Py_ssize_t 
  * -1 with an error. */
 static int left_holds(PyObject *plan, PyObject *text, Py_ssize_t start) {
     Py_ssize_t reads_before, reach;
-    if (start == -1 && PyErr_Occurred()) return -1;
     if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 4
             || (reads_before = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 1))) < 0
             || (reach = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 2))) < 0) {
@@ -597,7 +603,7 @@ static int left_holds(PyObject *plan, PyObject *text, Py_ssize_t start) {
 }
 
 /* Whether the plan's context holds around start..end: 1, 0, or -1 with an error. */
-static int context_holds(PyObject *plan, PyObject *text, PyObject *start, Py_ssize_t end, Py_ssize_t reach) {
+static int context_holds(PyObject *plan, PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t reach) {
     if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 2) {
         PyErr_SetString(PyExc_TypeError, "kept_matches: a plan is a pair (right, left)");
         return -1;
@@ -607,7 +613,7 @@ static int context_holds(PyObject *plan, PyObject *text, PyObject *start, Py_ssi
         int found = searched(right, text, end, end + reach);
         if (found <= 0) return found;
     }
-    return left == Py_None ? 1 : left_holds(left, text, PyLong_AsSsize_t(start));
+    return left == Py_None ? 1 : left_holds(left, text, start);
 }
 
 static PyObject *kept_matches(PyObject *module, PyObject *args) {
@@ -623,12 +629,8 @@ static PyObject *kept_matches(PyObject *module, PyObject *args) {
     if (!(out = PyList_New(0))) goto done;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
         PyObject *m = PyList_GET_ITEM(matches, i);
-        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 3) {
-            PyErr_SetString(PyExc_TypeError, "kept_matches: a match is a tuple (start, end, entry, ...)");
-            goto fail;
-        }
-        Py_ssize_t entry = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2)), end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
-        if ((entry == -1 || end == -1) && PyErr_Occurred()) goto fail;
+        Py_ssize_t start, end, entry;
+        if (match_fields(m, "kept_matches", &start, &end, &entry) < 0) goto fail;
         if (entry < 0 || entry >= flagged.len || entry >= PyList_GET_SIZE(plans)) {
             PyErr_Format(PyExc_IndexError, "kept_matches: entry %zd has no flag or plan", entry);
             goto fail;
@@ -641,7 +643,7 @@ static PyObject *kept_matches(PyObject *module, PyObject *args) {
             } else {
                 Py_INCREF(plan);
             }
-            keep = context_holds(plan, text, PyTuple_GET_ITEM(m, 0), end, reach);
+            keep = context_holds(plan, text, start, end, reach);
             Py_DECREF(plan);
             if (keep < 0) goto fail;
         }
