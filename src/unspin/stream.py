@@ -385,7 +385,7 @@ class DiffWriter:
 
 def jsonl_lines(seg: Segment, path: str | None) -> str:
     """The segment's edits as JSON lines (the schema of ``render.jsonl``) with whole-input offsets."""
-    if not seg.edits:
+    if not seg.piece_edits:  # (seg.edits makes the moved copies: asked once, below)
         return ""
     import json  # only the jsonl format needs it: kept off the start-up path
 
