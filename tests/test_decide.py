@@ -107,6 +107,17 @@ def test_decide_agrees_with_the_pairwise_definition(candidates: list[Candidate],
     assert (chosen, rejected, strong) == _plain_decide(candidates, min_confidence, window_words)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_candidates, max_size=60), st.lists(_candidates, max_size=30), st.sampled_from([1, 10, 100]))
+def test_decide_agrees_on_runs_in_order_of_start(first: list[Candidate], second: list[Candidate],
+                                                 window_words: int) -> None:
+    """The pipeline's candidates come as sorted runs (one per kind), which the C loop searches forward
+    from one candidate to the next; a run starting over falls back to a full search."""
+    candidates = sorted(first, key=lambda c: c.edit.start) + sorted(second, key=lambda c: c.edit.start)
+    assert decide(candidates, min_confidence=0.7, window_words=window_words) == \
+        _plain_decide(candidates, 0.7, window_words)
+
+
 @given(_candidates, st.integers(EVIDENCE_CAP, 500))
 def test_gated_confidence_reads_evidence_only_up_to_the_cap(candidate: Candidate, evidence: int) -> None:
     """What lets the C loop ask it once per kind of candidate and capped evidence."""

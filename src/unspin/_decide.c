@@ -159,15 +159,21 @@ static PyObject *gate(PyObject *module, PyObject *args) {
         if (ends[j] - starts[j] > longest) longest = ends[j] - starts[j];
         distinct += !j || starts[j] != starts[j - 1];
     }
+    /* the candidates come in order of start, mostly (a list per kind, each sorted): each search
+       starts from the last one's answer */
+    Py_ssize_t first = 0, window_end = 0, near = 0, last = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *c = PyList_GET_ITEM(candidates, i), *e = edits[i];
         Py_ssize_t s = spans[i].start, t = spans[i].end;
-        Py_ssize_t first = bisect(starts, nstrong, s - radius, 0);
-        Py_ssize_t window = bisect(starts, nstrong, t + radius, 1) - first;
+        first = bisect_from(starts, nstrong, s - radius, 0, first);
+        window_end = bisect_from(starts, nstrong, t + radius, 1, window_end);
+        Py_ssize_t window = window_end - first;
         /* of those in the window starting before its end, the ones ending after its start overlap it
            (none starts more than the longest span before it) */
-        Py_ssize_t overlapping = 0, near = bisect(starts, nstrong, s - longest, 0);
-        for (Py_ssize_t j = near > first ? near : first, last = bisect(starts, nstrong, t, 0); j < last; j++)
+        Py_ssize_t overlapping = 0;
+        near = bisect_from(starts, nstrong, s - longest, 0, near);
+        last = bisect_from(starts, nstrong, t, 0, last);
+        for (Py_ssize_t j = near > first ? near : first; j < last; j++)
             overlapping += ends[j] > s;
         Py_ssize_t evidence = window - overlapping < cap ? window - overlapping : cap;
         if (layout_of(&cl, Py_TYPE(c), candidate_fields, NCANDIDATE) < 0

@@ -280,11 +280,13 @@ static PyObject *moved_clear(PyObject *module, PyObject *args) {
         goto done;
     }
     if (!(out = PyList_New(n))) goto done;
+    Py_ssize_t hint = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(edits, i), *item = Py_None;
         Py_ssize_t s, t;
         if (edit_span(&layout, e, &s, &t, "moved_clear") < 0) goto fail;
-        Py_ssize_t lo = bisect(ends, m, s, 1);  /* the first output ending after s: those before precede it */
+        /* the first output ending after s: those before precede it (edits in order: from the last) */
+        Py_ssize_t lo = hint = bisect_from(ends, m, s, 1, hint);
         if (s < t && (lo == m || starts[lo] >= t)) {
             Py_ssize_t shift = shifts[lo];
             if (shift) {
@@ -503,6 +505,7 @@ static PyObject *near_matches(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; i < n; i++)
         if (pair_of(PyList_GET_ITEM(spans, i), &starts[i], &ends[i]) < 0) goto done;
     if (!(out = PyList_New(0))) goto done;
+    Py_ssize_t hints[2] = {0, 0};
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
         PyObject *m = PyList_GET_ITEM(matches, i);
         Py_ssize_t start, end, entry;
@@ -512,7 +515,9 @@ static PyObject *near_matches(PyObject *module, PyObject *args) {
             goto fail;
         }
         Py_ssize_t r = flags[entry] ? reach : 0;
-        Py_ssize_t k = bisect(ends, n, start - r, 0);  /* the first span ending at or after the reach */
+        /* the first span ending at or after the reach; the matches come in order of start, so each
+           search goes on from the last one's answer for the same reach */
+        Py_ssize_t k = hints[r != 0] = bisect_from(ends, n, start - r, 0, hints[r != 0]);
         int keep = k < n && starts[k] <= end + r;
         if (!keep && any_reopened) {
             int found = PySet_Contains(reopened, PyTuple_GET_ITEM(m, 2));

@@ -65,7 +65,13 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
         mapped[i] = e.moved(o_start, o_end, original[o_start:o_end], replacement, reason=reason)
     if not keep_norm:
         return mapped
-    kept = [e for k, e in enumerate(norm) if k not in absorbed] if absorbed else norm
+    kept = norm
+    if absorbed:  # cut out between slices: a later pass composes a few edits onto thousands
+        kept, after = [], 0
+        for k in sorted(absorbed):
+            kept += norm[after:k]
+            after = k + 1
+        kept += norm[after:]
     # both lists are in span order but for an absorbing edit now and then: merged in C, else sorted
     merged = merged_by_span(kept, mapped)
     return merged if merged is not None else sorted(kept + mapped, key=BY_SPAN)

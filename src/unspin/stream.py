@@ -24,6 +24,7 @@ import bisect
 import codecs
 import contextlib
 import difflib
+import operator
 import os
 import re
 import stat
@@ -233,8 +234,16 @@ def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
     except Exception as exc:  # one bad stretch passes through unchanged instead of ending the run
         return PieceResult((), count_words(piece.core), 0.0, f"{type(exc).__name__}: {exc}")
     lo, hi = piece.core_start, piece.core_end
-    kept = [e for e in result.edits if lo <= e.start < hi or (piece.last and e.start == hi == len(piece.text))]
-    return PieceResult(tuple(kept), count_words(piece.core), result.spin_score)
+    # the edits come sorted by start: those in the core are one slice (the last piece also keeps an
+    # insertion at its very end)
+    edits = result.edits
+    first = bisect.bisect_left(edits, lo, key=_START)
+    after = bisect.bisect_right(edits, hi, first, key=_START) if piece.last and hi == len(piece.text) \
+        else bisect.bisect_left(edits, hi, first, key=_START)
+    return PieceResult(edits[first:after], count_words(piece.core), result.spin_score)
+
+
+_START = operator.attrgetter("start")
 
 
 def shift(e: Edit, by: int) -> Edit:
