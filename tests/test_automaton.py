@@ -11,6 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from unspin._scan import Automaton, merge
 
+from unspin import _wordscan
 from unspin.automaton import StrAutomaton
 
 HYPHEN_AS_SPACE = bytes(range(256)).replace(b"-", b" ")
@@ -237,7 +238,7 @@ def _apart(text: str, start: int, end: int) -> bool:
 @given(st.lists(st.text("ab é", min_size=1, max_size=4), min_size=1, max_size=8), st.text("ab é_-.ü1", max_size=60),
        st.booleans())
 def test_find_apart_is_find_kept_at_word_boundaries(patterns: list[str], text: str, many: bool) -> None:
-    if many:  # past 127 distinct non-ASCII characters: the UTF-32 path, where nothing is settled in C
+    if many:  # past 126 distinct non-ASCII characters: the UTF-32 path, where nothing is settled in C
         patterns = [*patterns, "".join(chr(0x100 + k) for k in range(130))]
     automaton = StrAutomaton(patterns)
     settled, unsettled = automaton.find_apart(text)
@@ -246,3 +247,21 @@ def test_find_apart_is_find_kept_at_word_boundaries(patterns: list[str], text: s
         k for k, s, e in automaton.find(text) if _apart(text, s, e)}
     assert all(not text[s - 1 if s else 0].isascii() or not text[min(e, len(text) - 1)].isascii() or many
                for _, s, e in unsettled)  # left to the caller only for a non-ASCII neighbour
+    own = {c for p in patterns for c in p if not c.isascii()}
+    assert all(many or (s and text[s - 1] in own) or (e < len(text) and text[e] in own)
+               for _, s, e in unsettled)  # only next to a character some pattern has
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text("ab é", min_size=1, max_size=4), min_size=1, max_size=8),
+       st.text("ab é_-.ü1\t\n\xa0\u2003\x1c", max_size=60), st.booleans())
+def test_find_apart_collapsed_is_find_apart_of_the_collapsed_copy(patterns: list[str], text: str, many: bool) -> None:
+    """The view squeezed in bytes finds what the collapsed str would: the same patterns settled, the
+    same matches (offsets into the collapsed copy) left to the caller."""
+    if many:
+        patterns = [*patterns, "".join(chr(0x100 + k) for k in range(130))]
+    automaton = StrAutomaton([" ".join(p.split()) or "a" for p in patterns])
+    collapsed = _wordscan.collapse_separators(text)
+    settled, unsettled = automaton.find_apart_collapsed(text)
+    want_settled, want_unsettled = automaton.find_apart(collapsed)
+    assert (sorted(settled), sorted(unsettled)) == (sorted(want_settled), sorted(want_unsettled))

@@ -497,6 +497,36 @@ static PyObject *collapse_separators(PyObject *module, PyObject *text) {
     return finished(out, k, widest);  /* dropping the separators may narrow it ("a\u2003b") */
 }
 
+PyDoc_STRVAR(squeeze_spaces_doc,
+"squeeze_spaces(data) -> bytes\n\n"
+"data (bytes-like) with every run of spaces (0x20) made one, and none at either end: the byte view of\n"
+"collapse_separators(text) made from a view of text that gives each separator the byte 0x20, without\n"
+"making the collapsed str (see automaton.StrAutomaton.find_apart_collapsed).");
+
+static PyObject *squeeze_spaces(PyObject *module, PyObject *arg) {
+    Py_buffer buf;
+    if (PyObject_GetBuffer(arg, &buf, PyBUF_SIMPLE) < 0) return NULL;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, buf.len);
+    if (!out) {
+        PyBuffer_Release(&buf);
+        return NULL;
+    }
+    const uint8_t *in = buf.buf;
+    uint8_t *to = (uint8_t *)PyBytes_AS_STRING(out);
+    Py_ssize_t k = 0;
+    int after_space = 1;  /* branch-free, as in COLLAPSE: spaces at the start keep nothing */
+    for (Py_ssize_t i = 0; i < buf.len; i++) {
+        int space = in[i] == ' ';
+        to[k] = in[i];
+        k += !(space & after_space);
+        after_space = space;
+    }
+    if (k && after_space) k--;
+    PyBuffer_Release(&buf);
+    if (k < PyBytes_GET_SIZE(out) && _PyBytes_Resize(&out, k) < 0) return NULL;
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"view", view, METH_VARARGS, view_doc},
     {"count_words", count_words, METH_O, count_words_doc},
@@ -506,6 +536,7 @@ static PyMethodDef module_methods[] = {
     {"runs_among", runs_among, METH_VARARGS, runs_among_doc},
     {"ignorecase_lower", ignorecase_lower, METH_O, ignorecase_lower_doc},
     {"collapse_separators", collapse_separators, METH_O, collapse_separators_doc},
+    {"squeeze_spaces", squeeze_spaces, METH_O, squeeze_spaces_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -191,6 +191,11 @@ class PhraseIndex:
         ``spaced`` (lower case, separators collapsed)."""
         return self._spaced.find(spaced)
 
+    def occurring_collapsed(self, lowered: str) -> set[str]:
+        """:meth:`occurring` of the collapsed copy of ``lowered`` (lower case), which is made only if a
+        match next to a character of a phrase's own needs looking at."""
+        return self._spaced.find(lowered, collapse=True)
+
     def occurring_hyphenated(self, lowered: str, found: set[str]) -> set[str]:
         """The indexed hyphenated phrases that occur as words in ``lowered`` (lower case), given what
         :meth:`occurring` found in its collapsed copy."""
@@ -206,12 +211,18 @@ class _Occurrences:
         self._ordered = sorted(phrases)
         self._automaton: StrAutomaton | bool | None = None
 
-    def find(self, text: str) -> set[str]:
+    def find(self, text: str, collapse: bool = False) -> set[str]:
+        """The phrases in ``text``, or (``collapse``) in ``collapse_separators(text)``."""
         if self._automaton is None:
             self._automaton = StrAutomaton(self._ordered) if self._ordered else False
         if not self._automaton:
             return set()
-        settled, unsettled = self._automaton.find_apart(text)
+        if collapse:
+            settled, unsettled = self._automaton.find_apart_collapsed(text)
+            if unsettled:  # their offsets are into the collapsed copy
+                text = _wordscan.collapse_separators(text)
+        else:
+            settled, unsettled = self._automaton.find_apart(text)
         found = {self._ordered[k] for k in settled}
         n = len(text)
         for k, start, end in unsettled:  # next to a non-ASCII character
@@ -247,7 +258,7 @@ class Document:
     def occurring(self) -> set[str]:
         """The index's phrases that occur in the document (and the collapsed forms of its hyphenated
         ones that occur in the collapsed copy: see PhraseIndex)."""
-        return self.index.occurring(self.spaced) if self.index else set()
+        return self.index.occurring_collapsed(self.lowered) if self.index else set()
 
     @cached_property
     def occurring_hyphenated(self) -> set[str]:
