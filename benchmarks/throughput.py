@@ -285,6 +285,9 @@ def cold(unspinner, f: Callable[[str], object]) -> Callable[[str], object]:
     chunk of a stream (later chunks reuse what earlier ones computed)."""
     def run(text: str) -> object:
         unspinner._restorations.clear()
+        # and what each entry alone decides: kept apart since the restorations moved to a C table, in one
+        # dict before (cleared both ways, a run against an older checkout stays comparable)
+        vars(unspinner).get("_entry_fields", {}).clear()
         return f(text)
     return run
 

@@ -343,3 +343,23 @@ def test_a_document_expecting_many_lookups_scans_its_index_from_the_first() -> N
     # one scan of the collapsed copy finds both, the hyphenated phrase in its collapsed form
     assert vars(many)["occurring"] == {"random forest", "post hoc"}
     assert vars(many)["occurring_hyphenated"] == {"post-hoc"}
+
+
+@pytest.mark.parametrize(("text", "collapsed", "want"), [
+    ("self-supervised  learning works", True, True),
+    ("self supervised learning", True, False),  # the form occurs, but "\\-" wants the hyphen: the expression runs
+    ("self-supervised methods; learning", False, False),
+    ("unsupervised learning", False, False)])
+def test_a_pattern_mixing_separators_is_ruled_out_by_the_index(text: str, collapsed: bool, want: bool) -> None:
+    """A pattern of words joined by both "\\-" and "[\\s-]+" is not a plain phrase: the index holds its
+    collapsed form, which every match has in the collapsed copy, so a document the index has scanned
+    runs the expression only where that form occurs."""
+    from unspin.constraints import Document, PhraseIndex, compiled, occurs
+
+    pattern = r"\bself\-supervised[\s-]+learning\b"
+    index = PhraseIndex([pattern, r"\brandom[\s-]+forest\b"])
+    assert index.knows(["self supervised learning"]) and not index.knows(["deep learning"])
+    doc = Document(text, index)
+    assert ("self supervised learning" in doc.occurring) == collapsed  # scanned, as one asked about many
+    assert occurs(pattern, doc) == want == bool(compiled(pattern, "requires").search(text))
+    assert "spaced" not in vars(doc)  # no collapsed copy was made to decide it

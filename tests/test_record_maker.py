@@ -13,7 +13,7 @@ import weakref
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from unspin._records import RecordMaker, candidates
+from unspin._records import RecordMaker, Restorations, candidates
 
 from unspin import _edits, compile_cache
 from unspin.decide import Candidate, make_candidate
@@ -145,10 +145,10 @@ _matches = st.lists(st.tuples(st.integers(0, 8), st.integers(0, 4), st.integers(
 
 
 @settings(max_examples=300, deadline=None)
-@given(_matches)
-def test_candidates_are_those_a_plain_loop_makes(matches: list) -> None:
-    text = "Jap Top Minister"
-    kept: dict = {}
+@given(_matches, st.sampled_from(["Jap Top Minister", "Jap Töp Minister", "Jap Top Minister\u201d",
+                                  "J\U0001f600p Top Minister"]))
+def test_candidates_are_those_a_plain_loop_makes(matches: list, text: str) -> None:
+    kept = Restorations()
     asked = []
 
     def restore(entry: int, original: str, form: str) -> tuple:
@@ -158,16 +158,70 @@ def test_candidates_are_those_a_plain_loop_makes(matches: list) -> None:
     made = candidates(matches, text, kept, restore, make_edit, make_candidate)
     assert made == _plain_candidates(matches, text)
     # each distinct (original, entry, form) restored once, and kept
-    assert sorted(asked) == sorted({(text[s:e], k, f) for s, e, k, f in matches}) == sorted(kept)
+    keys = sorted(key for key, _ in kept.items())
+    assert sorted(asked) == sorted({(text[s:e], k, f) for s, e, k, f in matches}) == keys
+    assert len(kept) == len(keys)
     assert candidates(matches, text, kept, lambda *a: 1 / 0, make_edit, make_candidate) == made  # all kept now
+    # the same words in a text of another kind (one byte, two, four a character) are the same keys
+    for other in ("Jap Top Minister", "Jap Top Minister\u201d", "Jap Top Minister\U0001f600"):
+        same = [m for m in matches if other[m[0]:m[1]] == text[m[0]:m[1]]]
+        assert candidates(same, other, kept, lambda *a: 1 / 0, make_edit, make_candidate) == \
+            _plain_candidates(same, other)
     replacements = ["before"]
     assert candidates(matches, text, kept, restore, make_edit, make_candidate, replacements) == made
     assert replacements == ["before", *(c.edit.replacement for c in made)]
 
 
+def test_candidates_share_the_kept_original_and_grow_the_table() -> None:
+    text = " ".join(f"w{k}" for k in range(3000))  # more keys than the first table holds
+    matches, at = [], 0
+    for word in text.split(" "):
+        matches.append((at, at + len(word), 0, "base"))
+        at += len(word) + 1
+    kept = Restorations()
+    made = candidates(matches, text, kept, _restore, make_edit, make_candidate)
+    assert made == _plain_candidates(matches, text) and len(kept) == 3000
+    again = candidates(matches, text, kept, lambda *a: 1 / 0, make_edit, make_candidate)
+    assert all(a.edit.original is b.edit.original for a, b in zip(made, again, strict=True))
+    kept.clear()
+    assert len(kept) == 0 and kept.items() == []
+
+
+def test_candidates_survive_a_restore_that_empties_the_table() -> None:
+    kept = Restorations()
+
+    def restore(entry: int, original: str, form: str) -> tuple:
+        kept.clear()
+        return _restore(entry, original, form)
+
+    matches = [(0, 3, 0, "base"), (4, 7, 1, "base"), (0, 3, 0, "base")]
+    assert candidates(matches, "Jap Top", kept, restore, make_edit, make_candidate) == \
+        _plain_candidates(matches, "Jap Top")
+
+
+def _restoring_with(alternatives: object):
+    """A restore function whose fields hold ``alternatives`` (a container, for a reference cycle)."""
+    return lambda *a: ("x", "r", "l", "1", 0.5, alternatives, "", "strong", "sure", False)
+
+
+def test_restorations_are_seen_by_the_collector() -> None:
+    class Marker:
+        pass
+
+    marker = Marker()
+    probe = weakref.ref(marker)
+    kept, box = Restorations(), [marker]
+    candidates([(0, 3, 0, "base")], "Jap", kept, _restoring_with(box), make_edit, make_candidate)
+    box.append(kept)  # a cycle: the table, a restoration it keeps, the list in that, the table
+    assert gc.is_tracked(kept)
+    del kept, box, marker
+    gc.collect()
+    assert probe() is None  # the collector saw through the table and freed the cycle
+
+
 def test_candidates_refuse_bad_matches_and_restorations() -> None:
     def make(matches: list, restore=_restore) -> list:
-        return candidates(matches, "abc", {}, restore, make_edit, make_candidate)
+        return candidates(matches, "abc", Restorations(), restore, make_edit, make_candidate)
 
     with pytest.raises(ValueError, match="outside the text"):
         make([(2, 9, 0, "base")])
@@ -179,8 +233,10 @@ def test_candidates_refuse_bad_matches_and_restorations() -> None:
         make([(0, 1, 0, "base")], lambda *a: 1 / 0)
     assert make([]) == []
     with pytest.raises(TypeError, match="a list or None"):
-        candidates([], "abc", {}, _restore, make_edit, make_candidate, ("not", "a list"))
-    assert candidates([(0, 1, 0, "base")], "abc", {}, _restore, make_edit, make_candidate, None) == \
+        candidates([], "abc", Restorations(), _restore, make_edit, make_candidate, ("not", "a list"))
+    with pytest.raises(TypeError):
+        candidates([], "abc", {}, _restore, make_edit, make_candidate)  # a dict is no Restorations
+    assert candidates([(0, 1, 0, "base")], "abc", Restorations(), _restore, make_edit, make_candidate, None) == \
         _plain_candidates([(0, 1, 0, "base")], "abc")
 
 
@@ -191,5 +247,5 @@ def test_candidates_hold_their_matches_while_restore_runs() -> None:
         matches.clear()  # Python code may change the list under the loop: it reads its own copy
         return _restore(entry, original, form)
 
-    made = candidates(matches, "ab", {}, restore, make_edit, make_candidate)
+    made = candidates(matches, "ab", Restorations(), restore, make_edit, make_candidate)
     assert [c.edit.original for c in made] == ["a", "b"]

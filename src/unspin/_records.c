@@ -113,23 +113,192 @@ static PyTypeObject RecordMakerType = {
 };
 
 
+/* ---- restorations remembered across texts ---------------------------------------------------------- */
+
+/* What a candidate edit for (matched text, entry, form) is, but for its offsets: spun text repeats its
+ * artifacts, within a text and across a stream's texts. The table is looked up with the matched text
+ * read in place, so a candidate whose restoration is known costs no str, no key tuple and no hashing
+ * of new objects, and its edit shares the remembered str as its original (a dict keyed by
+ * (original, entry, form) made all three for every match: ~40% of the loop). Open addressing, the
+ * hash kept in each slot; it grows, and is emptied only by clear(). */
+typedef struct {
+    Py_uhash_t hash;
+    Py_ssize_t entry;
+    PyObject *entry_obj, *form, *original, *known;  /* all owned; original NULL in an empty slot */
+} RestorationSlot;
+
+typedef struct {
+    PyObject_HEAD
+    RestorationSlot *slots;
+    Py_ssize_t capacity, used;  /* capacity: 0 or a power of two */
+} Restorations;
+
+/* The matched text's code points, then the entry and the form's hash: equal keys hash equally whatever
+ * the kinds of the strs holding the text (a code point is read, not a byte). */
+static Py_uhash_t key_hash(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_ssize_t entry,
+                           Py_hash_t form_hash) {
+    uint64_t h = 1469598103934665603u;  /* FNV-1a, over code points */
+    for (Py_ssize_t i = start; i < end; i++) h = (h ^ PyUnicode_READ(kind, data, i)) * 1099511628211u;
+    h ^= (uint64_t)entry * 0x9E3779B97F4A7C15u;
+    h ^= (uint64_t)form_hash * 0xC2B2AE3D27D4EB4Fu;
+    return (Py_uhash_t)(h ^ h >> 29);
+}
+
+/* Whether text[start:end] is the str s, code point by code point. */
+static int same_text(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, PyObject *s) {
+    if (PyUnicode_GET_LENGTH(s) != end - start) return 0;
+    int skind = PyUnicode_KIND(s);
+    const void *sdata = PyUnicode_DATA(s);
+    if (skind == kind) return memcmp((const char *)data + start * kind, sdata, (size_t)((end - start) * kind)) == 0;
+    for (Py_ssize_t i = start; i < end; i++)
+        if (PyUnicode_READ(kind, data, i) != PyUnicode_READ(skind, sdata, i - start)) return 0;
+    return 1;
+}
+
+/* The slot of a key: its own, or the empty one where it would go. -1 with an error set when comparing
+   forms fails. */
+static Py_ssize_t restoration_slot(Restorations *r, Py_uhash_t hash, int kind, const void *data, Py_ssize_t start,
+                                   Py_ssize_t end, Py_ssize_t entry, PyObject *form) {
+    size_t mask = (size_t)r->capacity - 1;
+    for (size_t k = hash & mask;; k = (k + 1) & mask) {
+        RestorationSlot *slot = &r->slots[k];
+        if (!slot->original) return (Py_ssize_t)k;
+        if (slot->hash != hash || slot->entry != entry) continue;
+        if (slot->form != form) {
+            int equal = PyObject_RichCompareBool(slot->form, form, Py_EQ);
+            if (equal < 0) return -1;
+            if (!equal) continue;
+        }
+        if (same_text(kind, data, start, end, slot->original)) return (Py_ssize_t)k;
+    }
+}
+
+static void slots_release(RestorationSlot *slots, Py_ssize_t capacity) {
+    for (Py_ssize_t k = 0; k < capacity; k++) {
+        RestorationSlot *slot = &slots[k];
+        Py_CLEAR(slot->entry_obj);
+        Py_CLEAR(slot->form);
+        Py_CLEAR(slot->original);
+        Py_CLEAR(slot->known);
+    }
+}
+
+/* Room for one more key: the table kept at most half full. */
+static int restorations_reserve(Restorations *r) {
+    if ((r->used + 1) * 2 <= r->capacity) return 0;
+    Py_ssize_t capacity = r->capacity ? r->capacity * 2 : 1024;
+    RestorationSlot *slots = PyMem_Calloc((size_t)capacity, sizeof(RestorationSlot));
+    if (!slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < r->capacity; k++) {  /* the references move with their slots */
+        RestorationSlot *old = &r->slots[k];
+        if (!old->original) continue;
+        size_t j = old->hash & (size_t)(capacity - 1);
+        while (slots[j].original) j = (j + 1) & (size_t)(capacity - 1);
+        slots[j] = *old;
+    }
+    PyMem_Free(r->slots);
+    r->slots = slots;
+    r->capacity = capacity;
+    return 0;
+}
+
+static int restorations_clear(Restorations *r) {
+    RestorationSlot *slots = r->slots;
+    Py_ssize_t capacity = r->capacity;
+    r->slots = NULL;  /* emptied before any object goes: a destructor may look at the table */
+    r->capacity = r->used = 0;
+    if (slots) {
+        slots_release(slots, capacity);
+        PyMem_Free(slots);
+    }
+    return 0;
+}
+
+static int restorations_traverse(Restorations *r, visitproc visit, void *arg) {
+    for (Py_ssize_t k = 0; k < r->capacity; k++) {
+        Py_VISIT(r->slots[k].form);
+        Py_VISIT(r->slots[k].known);
+    }
+    return 0;
+}
+
+static void restorations_dealloc(Restorations *r) {
+    PyObject_GC_UnTrack(r);
+    restorations_clear(r);
+    Py_TYPE(r)->tp_free((PyObject *)r);
+}
+
+static Py_ssize_t restorations_len(Restorations *r) { return r->used; }
+
+static PyObject *restorations_clear_method(Restorations *r, PyObject *unused) {
+    restorations_clear(r);
+    Py_RETURN_NONE;
+}
+
+static PyObject *restorations_items(Restorations *r, PyObject *unused) {
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t k = 0; out && k < r->capacity; k++) {
+        RestorationSlot *slot = &r->slots[k];
+        if (!slot->original) continue;
+        PyObject *item = Py_BuildValue("((OOO)O)", slot->original, slot->entry_obj, slot->form, slot->known);
+        if (!item || PyList_Append(out, item) < 0) Py_CLEAR(out);
+        Py_XDECREF(item);
+    }
+    return out;
+}
+
+static PyMethodDef restorations_methods[] = {
+    {"clear", (PyCFunction)restorations_clear_method, METH_NOARGS, "Forget every restoration."},
+    {"items", (PyCFunction)restorations_items, METH_NOARGS,
+     "The remembered restorations, as a list of ((original, entry, form), fields)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods restorations_as_sequence = {.sq_length = (lenfunc)restorations_len};
+
+PyDoc_STRVAR(restorations_doc,
+"Restorations()\n\n"
+"The fields of the candidate edits of lexicon matches, by (matched text, entry, form), for candidates():\n"
+"looked up with the matched text read in place, not made into a str. len() counts them; clear() forgets\n"
+"them; items() lists them.");
+
+static PyTypeObject RestorationsType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "unspin._records.Restorations",
+    .tp_basicsize = sizeof(Restorations),
+    .tp_dealloc = (destructor)restorations_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = restorations_doc,
+    .tp_traverse = (traverseproc)restorations_traverse,
+    .tp_clear = (inquiry)restorations_clear,
+    .tp_methods = restorations_methods,
+    .tp_as_sequence = &restorations_as_sequence,
+    .tp_new = PyType_GenericNew,
+    .tp_free = PyObject_GC_Del,
+};
+
 /* ---- candidates for lexicon matches ------------------------------------------------------------- */
 
 PyDoc_STRVAR(candidates_doc,
 "candidates(matches, text, restorations, restore, make_edit, make_candidate, replacements=None) -> list\n\n"
 "One candidate per match, a tuple (start, end, entry, form): with original = text[start:end], the\n"
-"fields of its restoration are restorations[(original, entry, form)], or restore(entry, original,\n"
-"form) kept there when absent: a tuple (replacement, rule, lexicon, version, confidence, alternatives,\n"
-"reason, strength, prior, constrained). The candidate is make_candidate(edit, strength, prior,\n"
-"constrained) with edit = make_edit(start, end, original, replacement, rule, lexicon, version,\n"
-"confidence, 'exact', alternatives, reason). Each replacement is also appended to the list\n"
-"replacements, unless it is None. The loop of unspin.api._candidates: spun text has a match every other word.");
+"fields of its restoration are those restorations (a Restorations) holds for (original, entry, form),\n"
+"or restore(entry, original, form) kept there when absent: a tuple (replacement, rule, lexicon, version,\n"
+"confidence, alternatives, reason, strength, prior, constrained). The candidate is make_candidate(edit,\n"
+"strength, prior, constrained) with edit = make_edit(start, end, original, replacement, rule, lexicon,\n"
+"version, confidence, 'exact', alternatives, reason), its original the str kept with the restoration.\n"
+"Each replacement is also appended to the list replacements, unless it is None. The loop of\n"
+"unspin.api._candidates: spun text has a match every other word.");
 
 #define RESTORATION_FIELDS 10
 
 static PyObject *candidates(PyObject *module, PyObject *args) {
-    PyObject *matches, *text, *restorations, *restore, *make_edit, *make_candidate, *replacements = NULL;
-    if (!PyArg_ParseTuple(args, "O!UO!OOO|O", &PyList_Type, &matches, &text, &PyDict_Type, &restorations,
+    PyObject *matches, *text, *restore, *make_edit, *make_candidate, *replacements = NULL;
+    Restorations *table;
+    if (!PyArg_ParseTuple(args, "O!UO!OOO|O", &PyList_Type, &matches, &text, &RestorationsType, &table,
                           &restore, &make_edit, &make_candidate, &replacements))
         return NULL;
     if (replacements == Py_None) replacements = NULL;
@@ -140,58 +309,80 @@ static PyObject *candidates(PyObject *module, PyObject *args) {
     static PyObject *exact = NULL;
     if (!exact && !(exact = PyUnicode_InternFromString("exact"))) return NULL;
     /* a copy of the list holds every match for the call: restore() is Python code, and the loop reads
-       the matches through borrowed references */
+       the matches through borrowed references; the table is held too (restore() may drop the last
+       other reference to it) */
     if (!(matches = PyList_GetSlice(matches, 0, PyList_GET_SIZE(matches)))) return NULL;
+    Py_INCREF(table);
     Py_ssize_t n = PyList_GET_SIZE(matches), length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
     PyObject *out = PyList_New(n);
     for (Py_ssize_t i = 0; out && i < n; i++) {
-        PyObject *m = PyList_GET_ITEM(matches, i), *original = NULL, *key = NULL, *known, *edit = NULL;
-        PyObject *candidate = NULL;
+        PyObject *m = PyList_GET_ITEM(matches, i), *edit = NULL, *candidate = NULL, *known, *original;
         if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) != 4) {
             PyErr_SetString(PyExc_TypeError, "candidates: a match is a tuple (start, end, entry, form)");
             goto fail;
         }
+        PyObject *entry_obj = PyTuple_GET_ITEM(m, 2), *form = PyTuple_GET_ITEM(m, 3);
         Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0)), end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
         if ((start == -1 || end == -1) && PyErr_Occurred()) goto fail;
         if (start < 0 || end < start || end > length) {
             PyErr_Format(PyExc_ValueError, "candidates: match (%zd, %zd) is outside the text", start, end);
             goto fail;
         }
-        if (!(original = PyUnicode_Substring(text, start, end))) goto fail;
-        if (!(key = PyTuple_Pack(3, original, PyTuple_GET_ITEM(m, 2), PyTuple_GET_ITEM(m, 3)))) goto fail;
-        known = PyDict_GetItemWithError(restorations, key);  /* borrowed */
-        if (known) {
-            Py_INCREF(known);
+        Py_ssize_t entry = PyLong_AsSsize_t(entry_obj);
+        if (entry == -1 && PyErr_Occurred()) goto fail;
+        Py_hash_t form_hash = PyObject_Hash(form);
+        if (form_hash == -1) goto fail;
+        Py_uhash_t hash = key_hash(kind, data, start, end, entry, form_hash);
+        if (restorations_reserve(table) < 0) goto fail;
+        Py_ssize_t k = restoration_slot(table, hash, kind, data, start, end, entry, form);
+        if (k < 0) goto fail;
+        if (table->slots[k].original) {
+            known = Py_NewRef(table->slots[k].known);
+            original = Py_NewRef(table->slots[k].original);
         } else {
-            if (PyErr_Occurred()) goto fail;
-            known = PyObject_CallFunctionObjArgs(restore, PyTuple_GET_ITEM(m, 2), original, PyTuple_GET_ITEM(m, 3), NULL);
-            if (!known) goto fail;
-            if (PyDict_SetItem(restorations, key, known) < 0) {
+            if (!(original = PyUnicode_Substring(text, start, end))) goto fail;
+            known = PyObject_CallFunctionObjArgs(restore, entry_obj, original, form, NULL);
+            if (!known) {
+                Py_DECREF(original);
+                goto fail;
+            }
+            /* restore() ran Python code, which may have changed the table: find the place again */
+            if (restorations_reserve(table) < 0
+                || (k = restoration_slot(table, hash, kind, data, start, end, entry, form)) < 0) {
+                Py_DECREF(original);
                 Py_DECREF(known);
                 goto fail;
+            }
+            if (!table->slots[k].original) {
+                table->slots[k] = (RestorationSlot){hash, entry, Py_NewRef(entry_obj), Py_NewRef(form),
+                                                    Py_NewRef(original), Py_NewRef(known)};
+                table->used++;
             }
         }
         if (!PyTuple_Check(known) || PyTuple_GET_SIZE(known) != RESTORATION_FIELDS) {
             Py_DECREF(known);
+            Py_DECREF(original);
             PyErr_SetString(PyExc_TypeError, "candidates: a restoration is a tuple of 10 fields");
             goto fail;
         }
-        PyObject *const *k = &PyTuple_GET_ITEM(known, 0);
-        if (replacements && PyList_Append(replacements, k[0]) < 0) {
+        PyObject *const *f = &PyTuple_GET_ITEM(known, 0);
+        if (replacements && PyList_Append(replacements, f[0]) < 0) {
             Py_DECREF(known);
+            Py_DECREF(original);
             goto fail;
         }
-        PyObject *edit_args[11] = {PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1), original, k[0], k[1], k[2],
-                                   k[3], k[4], exact, k[5], k[6]};
+        PyObject *edit_args[11] = {PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1), original, f[0], f[1], f[2],
+                                   f[3], f[4], exact, f[5], f[6]};
         edit = PyObject_Vectorcall(make_edit, edit_args, 11, NULL);
         if (edit) {
-            PyObject *candidate_args[4] = {edit, k[7], k[8], k[9]};
+            PyObject *candidate_args[4] = {edit, f[7], f[8], f[9]};
             candidate = PyObject_Vectorcall(make_candidate, candidate_args, 4, NULL);
         }
         Py_DECREF(known);
+        Py_DECREF(original);
     fail:
-        Py_XDECREF(original);
-        Py_XDECREF(key);
         Py_XDECREF(edit);
         if (!candidate) {
             Py_CLEAR(out);
@@ -200,6 +391,7 @@ static PyObject *candidates(PyObject *module, PyObject *args) {
         PyList_SET_ITEM(out, i, candidate);
     }
     Py_DECREF(matches);
+    Py_DECREF(table);
     return out;
 }
 
@@ -212,18 +404,17 @@ static struct PyModuleDef records_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_records",
     .m_doc = "Slots records made without calling __init__ (see RecordMaker), and the candidates of lexicon\n"
-             "matches made with them (see candidates).",
+             "matches made with them (see candidates, Restorations).",
     .m_size = -1,
     .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC PyInit__records(void) {
-    if (PyType_Ready(&RecordMakerType) < 0) return NULL;
+    if (PyType_Ready(&RecordMakerType) < 0 || PyType_Ready(&RestorationsType) < 0) return NULL;
     PyObject *m = PyModule_Create(&records_module);
     if (!m) return NULL;
-    Py_INCREF(&RecordMakerType);
-    if (PyModule_AddObject(m, "RecordMaker", (PyObject *)&RecordMakerType) < 0) {
-        Py_DECREF(&RecordMakerType);
+    if (PyModule_AddObjectRef(m, "RecordMaker", (PyObject *)&RecordMakerType) < 0
+        || PyModule_AddObjectRef(m, "Restorations", (PyObject *)&RestorationsType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

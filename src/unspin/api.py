@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ._edits import changing, near_matches
+from ._records import Restorations
 from ._records import candidates as candidates_of
 from .casing import match_apostrophes, transfer_case
 from .compile_cache import matcher_for
@@ -59,7 +60,7 @@ class Unspinner:
         self.lexicons: tuple[Lexicon, ...] = tuple(reversed(chosen)) if extra else tuple(chosen)
         self._matcher: Matcher | None = None
         # (matched text, entry, form) -> the edit's fields; entry -> those it alone decides (_candidates)
-        self._restorations: dict = {}
+        self._restorations, self._entry_fields = Restorations(), {}
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -95,7 +96,8 @@ class Unspinner:
         return {"lexicons": refs, "config": self.config}
 
     def __setstate__(self, state: dict) -> None:
-        self.config, self._matcher, self._restorations = state["config"], None, {}
+        self.config, self._matcher = state["config"], None
+        self._restorations, self._entry_fields = Restorations(), {}
         self.lexicons = tuple(_resolve_shipped(x) if isinstance(x, tuple) else x for x in state["lexicons"])
 
     # -- detection -------------------------------------------------------------------------------
@@ -114,7 +116,7 @@ class Unspinner:
         document_bound = self._document_bound  # read by index (m[2] is m.entry): one per match
         free = [m for m in found if not document_bound[m[2]]]
         replaced = [text]  # and each free candidate's replacement after it, for the document below
-        out = _candidates(free, text, entries, self._restorations, replaced)
+        out = _candidates(free, text, entries, self._restorations, self._entry_fields, replaced)
         if len(free) < len(found):
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
@@ -127,7 +129,7 @@ class Unspinner:
                     verdicts[m.entry] = document_ok(entries[m.entry], document)
                 if verdicts[m.entry]:
                     bound.append(m)
-            out += _candidates(bound, text, entries, self._restorations)
+            out += _candidates(bound, text, entries, self._restorations, self._entry_fields)
         return out
 
     def explain(self, text: str) -> Result:
@@ -224,27 +226,26 @@ class Unspinner:
 RESTORATIONS_KEPT = 20_000
 
 
-def _candidates(matches: list, text: str, entries: Sequence[Entry],
-                restorations: dict[tuple[str, int, str], tuple] | None = None,
-                replacements: list[str] | None = None) -> list[Candidate]:
+def _candidates(matches: list, text: str, entries: Sequence[Entry], restorations: Restorations | None = None,
+                fields: dict[int, tuple] | None = None, replacements: list[str] | None = None) -> list[Candidate]:
     """Candidate edits for lexicon matches: the canonical in the original's case and form (each
     replacement also appended to ``replacements``, when given).
 
     Spun text repeats its artifacts, within a text and across the texts of a stream, so everything
     about the edit of (matched text, entry, form) but its offsets is computed once and kept in
-    ``restorations``.
+    ``restorations``, and what the entry alone decides in ``fields`` (by entry index).
     """
     if restorations is None:
-        restorations = {}
+        restorations = Restorations()
     elif len(restorations) > RESTORATIONS_KEPT:
         restorations.clear()
+    fields = {} if fields is None else fields
 
     def restore(entry: int, original: str, form: str) -> tuple:
-        # what the entry alone decides is kept under its index: spun text has thousands of entries
-        # matched once each in a MB, in as many distinct original spellings
-        fixed = restorations.get(entry)
+        # spun text has thousands of entries matched once each in a MB, in as many distinct spellings
+        fixed = fields.get(entry)
         if fixed is None:
-            fixed = restorations[entry] = _entry_fields(entries[entry])
+            fixed = fields[entry] = _entry_fields(entries[entry])
         return _restoration(entries[entry], original, form, fixed)
 
     # the loop is _records.candidates, in C: spun text has a match every other word

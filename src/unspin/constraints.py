@@ -180,11 +180,20 @@ class PhraseIndex:
     """
 
     def __init__(self, patterns: Iterable[str]) -> None:
+        patterns = list(patterns)
         plain = {phrase for pattern in patterns for _, phrase in _plain_phrases(pattern)}
         self.phrases = frozenset(p for p in plain if "-" not in p)
         self.hyphenated = frozenset(plain - self.phrases)
         self._collapsed = {h: " ".join(h.replace("-", " ").split()) for h in self.hyphenated}
-        self._spaced = _Occurrences(self.phrases | set(self._collapsed.values()))
+        # and the collapsed phrases of patterns mixing "\-" and "[\s-]+", which occurs() rules out with
+        # them (see knows)
+        self._mixed = frozenset(c for pattern in patterns if not _plain_phrases(pattern)
+                                for c in _collapsed_phrases(pattern))
+        self._spaced = _Occurrences(self.phrases | set(self._collapsed.values()) | self._mixed)
+
+    def knows(self, collapsed: Iterable[str]) -> bool:
+        """Whether :meth:`occurring` says of each of these collapsed phrases whether it occurs."""
+        return all(c in self._mixed or c in self.phrases for c in collapsed)
 
     def occurring(self, spaced: str) -> set[str]:
         """The indexed phrases, and the collapsed forms of the hyphenated ones, that occur as words in
@@ -302,9 +311,13 @@ def occurs(pattern: str, doc: Document) -> bool:
     hint = _literal_hint(pattern)
     if hint and hint not in doc.lowered:
         return False
-    # phrases mixing "\-" and "[\s-]+": every match is one of these in the collapsed copy, if made
-    collapsed = _collapsed_phrases(pattern) if "spaced" in vars(doc) else ()
-    if collapsed and not any(occurs_apart(doc.spaced, phrase) for phrase in collapsed):
+    # phrases mixing "\-" and "[\s-]+": every match is one of these in the collapsed copy; ruled out
+    # without running the expression when the index has looked (or the copy was made)
+    collapsed = _collapsed_phrases(pattern)
+    if collapsed and "occurring" in vars(doc) and doc.index is not None and doc.index.knows(collapsed):
+        if not any(phrase in doc.occurring for phrase in collapsed):
+            return False
+    elif collapsed and "spaced" in vars(doc) and not any(occurs_apart(doc.spaced, phrase) for phrase in collapsed):
         return False
     expression = compiled(pattern, "requires")
     anchor = _anchor_word(pattern)
