@@ -215,3 +215,37 @@ def test_collapse_separators_is_split_and_join(text: str) -> None:
 def test_collapse_separators_takes_only_str() -> None:
     with pytest.raises(TypeError, match="takes a str"):
         _wordscan.collapse_separators(b"a b")
+
+
+def _word_before_plainly(text: str, end: int) -> tuple[str, int]:
+    """normalize.glued's walk as Python wrote it: back over letters and digits, then over each run
+    joined by a single hyphen or apostrophe, within 64 characters; a final newline is stepped over."""
+    lo = max(0, end - 64)
+    stop = end - 1 if end > lo and text[end - 1] == "\n" else end
+    i = stop
+    while i > lo and text[i - 1].isalnum():
+        i -= 1
+    if i == stop:
+        return "", end
+    while i - 2 >= lo and text[i - 1] in "'’-" and text[i - 2].isalnum():
+        i -= 1
+        while i > lo and text[i - 1].isalnum():
+            i -= 1
+    return text[i:stop], i
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1 -'’.\n_é²\u0663")) | st.characters(), max_size=90), st.data())
+@example("the well-known.", None)
+@example("x" * 70 + ".", None)
+def test_word_before_is_the_plain_walk(text: str, data: st.DataObject | None) -> None:
+    ends = range(len(text) + 1) if data is None else [data.draw(st.integers(0, len(text)))]
+    for end in ends:
+        assert _wordscan.word_before(text, end) == _word_before_plainly(text, end)
+
+
+def test_word_before_checks_its_end() -> None:
+    with pytest.raises(IndexError, match="outside"):
+        _wordscan.word_before("abc", 4)
+    with pytest.raises(IndexError, match="outside"):
+        _wordscan.word_before("abc", -1)

@@ -497,6 +497,41 @@ static PyObject *collapse_separators(PyObject *module, PyObject *text) {
     return finished(out, k, widest);  /* dropping the separators may narrow it ("a\u2003b") */
 }
 
+PyDoc_STRVAR(word_before_doc,
+"word_before(text, end) -> (word, start)\n\n"
+"The word that ends at end (letters and digits, str.isalnum(), with runs joined by single inner\n"
+"hyphens or apostrophes: - ' \u2019) and its start, looking back at most 64 characters; end may follow a\n"
+"final newline. (\"\", end) when none ends there. The walk of normalize.glued._word_before, in C.");
+
+static int is_joiner(Py_UCS4 ch) { return ch == '-' || ch == '\'' || ch == 0x2019; }
+
+static PyObject *word_before(PyObject *module, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t end;
+    if (!PyArg_ParseTuple(args, "Un:word_before", &text, &end)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (end < 0 || end > n) {
+        PyErr_Format(PyExc_IndexError, "word_before: end %zd is outside the text", end);
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+#define AT(k) PyUnicode_READ(kind, data, (k))
+    Py_ssize_t lo = end > 64 ? end - 64 : 0;
+    Py_ssize_t stop = end > lo && AT(end - 1) == '\n' ? end - 1 : end, i = stop;
+    while (i > lo && Py_UNICODE_ISALNUM(AT(i - 1))) i--;
+    if (i == stop) return Py_BuildValue("(sn)", "", end);
+    /* back over each run of letters and digits joined to this one by a single joiner */
+    while (i - 2 >= lo && is_joiner(AT(i - 1)) && Py_UNICODE_ISALNUM(AT(i - 2))) {
+        i--;
+        while (i > lo && Py_UNICODE_ISALNUM(AT(i - 1))) i--;
+    }
+#undef AT
+    PyObject *word = PyUnicode_Substring(text, i, stop);
+    if (!word) return NULL;
+    return Py_BuildValue("(Nn)", word, i);
+}
+
 PyDoc_STRVAR(squeeze_spaces_doc,
 "squeeze_spaces(data) -> bytes\n\n"
 "data (bytes-like) with every run of spaces (0x20) made one, and none at either end: the byte view of\n"
@@ -537,6 +572,7 @@ static PyMethodDef module_methods[] = {
     {"ignorecase_lower", ignorecase_lower, METH_O, ignorecase_lower_doc},
     {"collapse_separators", collapse_separators, METH_O, collapse_separators_doc},
     {"squeeze_spaces", squeeze_spaces, METH_O, squeeze_spaces_doc},
+    {"word_before", word_before, METH_VARARGS, word_before_doc},
     {NULL, NULL, 0, NULL},
 };
 

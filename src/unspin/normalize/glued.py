@@ -38,6 +38,7 @@ Digits never start a capitalised word, so decimals, money, times and versions (`
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,7 +58,6 @@ _BOUNDARY = re.compile(
     r"(?P<punct>[.?!…]+)(?P<close>[”’\"')\]]*)(?P<open>[“‘]?)"
     r"(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*(?:['’\-][^\W_]+)*)"
 )
-_JOINERS = "'’-"
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS_AND_DIGITS = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+")
 
@@ -121,25 +121,14 @@ def _word_before(text: str, end: int) -> tuple[str, int]:
     """The word that ends at ``end`` (letters, digits, inner hyphens/apostrophes) and its start,
     looking back at most 64 characters; ``end`` may follow a final newline, as ``$`` allows.
 
-    What a search for ``[^\\W_]+(?:['’\\-][^\\W_]+)*$`` in that window finds, walked backwards: the
-    search tries every start in the window (~20 us a call here), the walk reads only the word.
+    What a search for ``[^\\W_]+(?:['’\\-][^\\W_]+)*$`` in that window finds, walked backwards in C
+    (_wordscan.word_before): the search tries every start in the window (~20 us a call here), a Python
+    walk cost ~3 us, the C one reads only the word.
 
     >>> _word_before("the well-known.", 14), _word_before("a b--c", 6), _word_before("x. ", 3)
     (('well-known', 4), ('c', 5), ('', 3))
     """
-    lo = max(0, end - 64)
-    stop = end - 1 if end > lo and text[end - 1] == "\n" else end
-    i = stop
-    while i > lo and text[i - 1].isalnum():
-        i -= 1
-    if i == stop:
-        return "", end
-    # back over each run of letters and digits joined to this one by a single joiner
-    while i - 2 >= lo and text[i - 1] in _JOINERS and text[i - 2].isalnum():
-        i -= 1
-        while i > lo and text[i - 1].isalnum():
-            i -= 1
-    return text[i:stop], i
+    return _wordscan.word_before(text, end)
 
 
 def _in_code_span(text: str, pos: int) -> bool:
@@ -160,8 +149,9 @@ def _near_code_reference(text: str, classes: bytes, pos: int) -> bool:
     >>> _near_code_reference(t, _glue_classes(t), 16)
     False
     """
-    lo = max(text.rfind("\n", 0, pos) + 1, pos - CODE_NEARBY)
-    hi = text.find("\n", pos)
+    # the line's ends, looked for only within reach (a paragraph is one line of thousands of characters)
+    lo = max(text.rfind("\n", max(0, pos - CODE_NEARBY), pos) + 1, pos - CODE_NEARBY)
+    hi = text.find("\n", pos, pos + CODE_NEARBY)
     hi = min(len(text) if hi < 0 else hi, pos + CODE_NEARBY)
     at = classes.find(b"Pl", lo, hi)
     while at >= 0:
@@ -200,6 +190,7 @@ class _TextFacts:
         self._lower: set[str] = set()
         self._namespaces: frozenset[str] | None = None
         self._pairs: dict[str, int] = {}
+        self._around_dots: dict[str, list[int]] | None = None  # see glued_pairs
 
     def ask_lower_case(self, asks: Iterable[tuple[str, int]]) -> None:
         """Learn which words the text writes in lower case; each ask is a word and the offset its
@@ -223,6 +214,11 @@ class _TextFacts:
         if far:
             self._lower |= _wordscan.runs_among(self.classes, _LETTER_BYTES, self._text, far)
             self._asked |= far
+
+    @functools.cached_property
+    def has_backticks(self) -> bool:
+        """Whether the text has a backtick at all: a code span needs one (news text has none)."""
+        return "`" in self._text
 
     def _after_letters(self, at: int, step: int) -> int:
         """``at`` within the text, moved (by ``step``) off any run of letters it would cut."""
@@ -265,10 +261,19 @@ class _TextFacts:
         """
         pair = f"{before}.{head}"
         if pair not in self._pairs:
-            if self._starts is None:
-                self._starts = _punctuation_glued(self.classes)
+            if self._around_dots is None:
+                # the places by the characters around their dot: a pair is tried only where its own
+                # are (a spun MB asks ~140 pairs of ~900 places)
+                if self._starts is None:
+                    self._starts = _punctuation_glued(self.classes)
+                self._around_dots = {}
+                for start in self._starts:
+                    if start:
+                        self._around_dots.setdefault(self._text[start - 1:start + 2], []).append(start)
             count, end, lead = 0, 0, len(before)
-            for start in self._starts:  # in order: occurrences counted apart, as str.count does
+            # in order: occurrences counted apart, as str.count does (one that fails the test moves
+            # nothing, so skipping the places whose characters differ changes no count)
+            for start in self._around_dots.get(pair[lead - 1:lead + 2], ()):
                 at = start - lead
                 if at >= end and self._text.startswith(pair, at):
                     count, end = count + 1, at + len(pair)
@@ -324,18 +329,11 @@ def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
 def _verdict(text: str, m: re.Match[str], facts: _TextFacts) -> bool | _NameQuestion:
     """_is_boundary's answer, or the name test it rests on, for a caller who asks them all at once."""
     # Every test but the quotation-mark one says "not a boundary", so their order changes no answer:
-    # those that read only the match come first, and most references to code stop there.
+    # the word before and its initials come first (U.S., a.m.: most places in news text), then those
+    # that read only the match, where most references to code stop.
     punct, word = m.group("punct"), m.group("word")
     if not word[0].isupper():
         return False
-    if ".." in punct or "…" in punct:
-        return False  # ellipsis: a pause, often mid-sentence
-    after = m.end()
-    if after < len(text) and _CODE_AFTER.match(text, after):
-        return False  # obj.Method(), www.Example.com, john.Smith@example.com
-    quoted = bool(m.group("close") or m.group("open"))  # a quotation mark between the two words: prose
-    if not quoted and (_mixed_case(word) or (len(word) > 1 and word.isupper() and "." not in word)):
-        return False  # ssl.SSLContext, pd.DataFrame; logging.DEBUG, Color.RED, uuid.UUID
     start = m.start()
     before, before_start = _word_before(text, start)
     if not before:
@@ -354,6 +352,14 @@ def _verdict(text: str, m: re.Match[str], facts: _TextFacts) -> bool | _NameQues
             return False  # U.S., e.g., a.m., J.R.R., URLs, paths, e-mail, code
     if len(before) == 1 and before.isalpha():
         return False  # initials: J.Tolkien; Plan B.The is lost on purpose
+    if ".." in punct or "…" in punct:
+        return False  # ellipsis: a pause, often mid-sentence
+    after = m.end()
+    if after < len(text) and _CODE_AFTER.match(text, after):
+        return False  # obj.Method(), www.Example.com, john.Smith@example.com
+    quoted = bool(m.group("close") or m.group("open"))  # a quotation mark between the two words: prose
+    if not quoted and (_mixed_case(word) or (len(word) > 1 and word.isupper() and "." not in word)):
+        return False  # ssl.SSLContext, pd.DataFrame; logging.DEBUG, Color.RED, uuid.UUID
     if before in ABBREVIATIONS or before.lower() == "www":
         return False
     if before.islower() and len(before) <= 2 and before not in _SHORT_WORDS:
@@ -362,7 +368,7 @@ def _verdict(text: str, m: re.Match[str], facts: _TextFacts) -> bool | _NameQues
         return False  # section and list numbers: 4.B, Appendix C.D
     if "." not in word and word.lower() in EXTENSIONS and punct == ".":
         return False  # Amazon.Com, setup.Py, README.Md
-    if _in_code_span(text, start):
+    if facts.has_backticks and _in_code_span(text, start):
         return False
     if quoted:
         return True
