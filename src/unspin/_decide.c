@@ -100,17 +100,172 @@ static PyObject **memo_slot(Memo *memo, PyObject *strength, PyObject *prior, PyO
     return NULL;
 }
 
+/* ---- the greedy choice, cluster by cluster ------------------------------------------------------
+ *
+ * Greedily keep each edit, best first, that conflicts with none kept before: two edits conflict when
+ * their spans share a position; an insertion (an empty span) conflicts with a span strictly around it
+ * and with another insertion at the same offset. An edit can only lose to one it is linked to by a
+ * chain of conflicts, so the choice is made within clusters: runs of edits, in order of span, each
+ * starting before the furthest end so far (or an insertion at it). Most edits of spun text overlap no
+ * other: they are kept without ranking, where sorting every edit by rank cost more than the rest. */
+
+typedef int (*Better)(const void *, const void *);  /* < 0: the first ranks higher */
+
+static int by_index(const void *x, const void *y) {
+    const Ranked *a = x, *b = y;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+static int span_before(const Ranked *a, const Ranked *b) {  /* by (start, end, index) */
+    if (a->start != b->start) return a->start < b->start;
+    if (a->end != b->end) return a->end < b->end;
+    return a->index < b->index;
+}
+
+/* order[lo:hi] sorted by span (merge sort; a run already in order is left as it is, so the pipeline's
+   candidates, a few sorted runs, sort in about linear time) */
+static void sort_by_span(const Ranked *r, Py_ssize_t *order, Py_ssize_t *scratch, Py_ssize_t lo, Py_ssize_t hi) {
+    if (hi - lo < 2) return;
+    Py_ssize_t mid = lo + (hi - lo) / 2;
+    sort_by_span(r, order, scratch, lo, mid);
+    sort_by_span(r, order, scratch, mid, hi);
+    if (!span_before(&r[order[mid]], &r[order[mid - 1]])) return;  /* the halves are in order */
+    Py_ssize_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi) scratch[k++] = span_before(&r[order[j]], &r[order[i]]) ? order[j++] : order[i++];
+    while (i < mid) scratch[k++] = order[i++];
+    while (j < hi) scratch[k++] = order[j++];
+    memcpy(order + lo, scratch + lo, sizeof(Py_ssize_t) * (size_t)(hi - lo));
+}
+
+static int conflict(const Ranked *a, const Ranked *b) {
+    if (a->start == a->end || b->start == b->end) {
+        const Ranked *point = a->start == a->end ? a : b, *span = point == a ? b : a;
+        return (span->start < point->start && point->start < span->end)
+               || (span->start == span->end && span->start == point->start);
+    }
+    return a->start < b->end && b->start < a->end;
+}
+
+/* for the comparators of qsort, which take no context (the GIL is held throughout a call) */
+static const Ranked *sort_base;
+static Better sort_better;
+static int better_at(const void *x, const void *y) {
+    return sort_better(&sort_base[*(const Py_ssize_t *)x], &sort_base[*(const Py_ssize_t *)y]);
+}
+static int span_at(const void *x, const void *y) {
+    const Ranked *a = &sort_base[*(const Py_ssize_t *)x], *b = &sort_base[*(const Py_ssize_t *)y];
+    return span_before(a, b) ? -1 : span_before(b, a) ? 1 : 0;
+}
+
+/* Choose among r[0:n] (each r[i].index distinct), better() ranking them: the kept edits are returned
+   in order of span, the others appended to rejected in rank order. */
+static PyObject *choose_among(const Ranked *r, Py_ssize_t n, Better better, PyObject *rejected) {
+    Py_ssize_t size = n ? n : 1, nlost = 0;
+    Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)size);
+    Py_ssize_t *scratch = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)size);
+    Py_ssize_t *lost = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)size);
+    PyObject *kept = PyList_New(0), *result = NULL;
+    if (!order || !scratch || !lost) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!kept) goto done;
+    for (Py_ssize_t i = 0; i < n; i++) order[i] = i;
+    sort_by_span(r, order, scratch, 0, n);
+    for (Py_ssize_t i = 0; i < n;) {
+        /* the cluster order[i:j] (an over-estimate is harmless: it only ranks more edits together) */
+        Py_ssize_t j = i + 1, reach = r[order[i]].end;
+        while (j < n) {
+            const Ranked *x = &r[order[j]];
+            if (!(x->start < reach || (x->start == reach && x->start == x->end))) break;
+            if (x->end > reach) reach = x->end;
+            j++;
+        }
+        if (j - i == 1) {
+            if (PyList_Append(kept, r[order[i]].edit) < 0) goto done;
+            i = j;
+            continue;
+        }
+        sort_base = r, sort_better = better;
+        qsort(order + i, (size_t)(j - i), sizeof(Py_ssize_t), better_at);
+        Py_ssize_t nwon = 0;  /* the winners gather at the front of the cluster */
+        for (Py_ssize_t k = i; k < j; k++) {
+            const Ranked *x = &r[order[k]];
+            int clash = 0;
+            for (Py_ssize_t w = i; w < i + nwon && !clash; w++) clash = conflict(x, &r[order[w]]);
+            if (clash) lost[nlost++] = order[k];
+            else order[i + nwon++] = order[k];
+        }
+        qsort(order + i, (size_t)nwon, sizeof(Py_ssize_t), span_at);
+        for (Py_ssize_t w = i; w < i + nwon; w++)
+            if (PyList_Append(kept, r[order[w]].edit) < 0) goto done;
+        i = j;
+    }
+    sort_base = r, sort_better = better;
+    qsort(lost, (size_t)nlost, sizeof(Py_ssize_t), better_at);
+    for (Py_ssize_t k = 0; k < nlost; k++)
+        if (PyList_Append(rejected, r[lost[k]].edit) < 0) goto done;
+    result = Py_NewRef(kept);
+done:
+    PyMem_Free(order);
+    PyMem_Free(scratch);
+    PyMem_Free(lost);
+    Py_XDECREF(kept);
+    return result;
+}
+
+PyDoc_STRVAR(choose_doc,
+"choose(ranked, rejected) -> list\n\n"
+"Greedily keep each edit of the list, in its order (best first), that conflicts with none kept before:\n"
+"two edits conflict when their spans share a position; an insertion (an empty span) conflicts with a\n"
+"span strictly around it and with another insertion at the same offset. The others are appended to\n"
+"the list rejected, in their order; the kept edits come back sorted by (start, end). (The choice gate\n"
+"makes after ranking, here for a list ranked by its order.)");
+
+static PyObject *choose(PyObject *module, PyObject *args) {
+    PyObject *given, *rejected, *ranked, *out = NULL;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &given, &PyList_Type, &rejected)) return NULL;
+    /* a copy: appending to rejected must not move what is read, should the caller pass one list twice */
+    if (!(ranked = PyList_GetSlice(given, 0, PyList_GET_SIZE(given)))) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(ranked);
+    Ranked *r = PyMem_Malloc(sizeof(Ranked) * (size_t)(n ? n : 1));
+    Layout el = {0};
+    if (!r) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *e = PyList_GET_ITEM(ranked, i);
+        Py_ssize_t s, t;
+        if (layout_of(&el, Py_TYPE(e), edit_fields, NEDIT) < 0 || as_ssize(field(e, &el, edit_fields, START), &s) < 0
+            || as_ssize(field(e, &el, edit_fields, END), &t) < 0)
+            goto done;
+        if (s < 0 || t < s) {
+            PyErr_Format(PyExc_ValueError, "choose: edit %zd spans (%zd, %zd)", i, s, t);
+            goto done;
+        }
+        r[i] = (Ranked){e, NULL, 0, s, t, 0.0, i};
+    }
+    out = choose_among(r, n, by_index, rejected);
+done:
+    PyMem_Free(r);
+    Py_DECREF(ranked);
+    return out;
+}
+
 PyDoc_STRVAR(gate_doc,
-"gate(candidates, radius, min_confidence, confidence_of, cap) -> (ranked, rejected, strong)\n\n"
+"gate(candidates, radius, min_confidence, confidence_of, cap) -> (chosen, rejected, strong)\n\n"
 "candidates: a list of slots records with edit, strength, prior and constrained; edits: slots records\n"
 "with start, end, confidence, kind and rule.\n"
 "Score each candidate: its evidence is the number of strong candidates whose start lies within radius\n"
 "of it (start - radius <= s <= end + radius) that do not overlap it; its confidence is\n"
 "confidence_of(candidate, min(evidence, cap)), asked once per distinct (strength, prior, constrained,\n"
 "edit confidence, capped evidence): the function must depend on nothing else. Its edit carries that confidence (a copy when it differs). Edits\n"
-"below min_confidence, unless the candidate's strength is 'fixed', go to rejected, in candidate order;\n"
-"the others come back in ranked, normalization first, then longest, most confident, leftmost, by rule,\n"
-"then in candidate order. strong is the number of distinct starts of strong candidates.");
+"below min_confidence, unless the candidate's strength is 'fixed', go to rejected, in candidate order.\n"
+"The others are ranked (normalization first, then longest, most confident, leftmost, by rule, then in\n"
+"candidate order) and chosen as choose() does: chosen holds the kept ones in order of span, and those\n"
+"that lose a conflict follow in rejected, in rank order. strong is the number of distinct starts of\n"
+"strong candidates.");
 
 static PyObject *gate(PyObject *module, PyObject *args) {
     PyObject *candidates, *confidence_of;
@@ -222,12 +377,7 @@ static PyObject *gate(PyObject *module, PyObject *args) {
             goto done;
         }
     }
-    qsort(ranked, (size_t)npassing, sizeof(Ranked), rank_order);
-    if (!(order = PyList_New(npassing))) goto done;
-    for (Py_ssize_t k = 0; k < npassing; k++) {
-        Py_INCREF(ranked[k].edit);
-        PyList_SET_ITEM(order, k, ranked[k].edit);
-    }
+    if (!(order = choose_among(ranked, npassing, rank_order, rejected))) goto done;
     result = Py_BuildValue("(OOn)", order, rejected, distinct);
 done:
     if (edits)
@@ -255,6 +405,7 @@ done:
 
 static PyMethodDef module_methods[] = {
     {"gate", gate, METH_VARARGS, gate_doc},
+    {"choose", choose, METH_VARARGS, choose_doc},
     {NULL, NULL, 0, NULL},
 };
 

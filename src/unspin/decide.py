@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass, fields, replace
 
 from ._decide import gate
-from ._edits import after_article, non_overlapping
+from ._edits import after_article
 from ._records import RecordMaker
 from .casing import article_for
 from .model import Edit
@@ -78,22 +78,9 @@ def decide(candidates: list[Candidate], *, min_confidence: float, window_words: 
     >>> chosen, [x.confidence for x in rejected], strong
     ([], [0.3], 0)
     """
-    ranked, rejected, strong = gate(list(candidates), window_words * CHARS_PER_WORD, min_confidence,
-                                    gated_confidence, EVIDENCE_CAP)
-    return _non_overlapping(ranked, rejected), rejected, strong
-
-
-def _non_overlapping(ranked: list[Edit], rejected: list[Edit]) -> list[Edit]:
-    """Greedily keep each edit, best first, that conflicts with none kept before; the others go to
-    ``rejected``. Kept edits come back sorted by (start, end). Two spans conflict when they share a
-    character; an insertion conflicts with a span strictly around its offset and with another
-    insertion at the same offset (the loop is ``unspin._edits.non_overlapping``, in C).
-
-    >>> kept = _non_overlapping([Edit(2, 6, "", ""), Edit(4, 8, "", ""), Edit(4, 4, "", "x"), Edit(6, 6, "", "y")], [])
-    >>> [(e.start, e.end) for e in kept]
-    [(2, 6), (6, 6)]
-    """
-    return non_overlapping(ranked, rejected)
+    # (ranked, then the greedy choice of edits that conflict with none ranked above them, made in
+    # clusters of overlapping ones: see _decide.c)
+    return gate(list(candidates), window_words * CHARS_PER_WORD, min_confidence, gated_confidence, EVIDENCE_CAP)
 
 
 @functools.cache
