@@ -1,5 +1,5 @@
-/* The scoring and ranking loop of unspin.decide.decide, in C: in spun text every other word is a
- * candidate (~24,000 per MB), and the Python loop cost ~3 us each.
+/* The scoring and ranking loop of unspin.decide.decide, and its choice of non-overlapping edits, in C:
+ * in spun text every other word is a candidate (~24,000 per MB), and the Python loop cost ~3 us each.
  *
  * For each candidate: its evidence (the strong candidates in its window that do not overlap it), its
  * confidence at that evidence, and its edit with that confidence (a copy when it changes). The
@@ -412,7 +412,7 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef decide_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_decide",
-    .m_doc = "The scoring and ranking loop of unspin.decide (see gate).",
+    .m_doc = "The scoring, ranking and choosing loop of unspin.decide (see gate, choose).",
     .m_size = -1,
     .m_methods = module_methods,
 };
