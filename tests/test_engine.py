@@ -363,3 +363,16 @@ def test_a_pattern_mixing_separators_is_ruled_out_by_the_index(text: str, collap
     assert ("self supervised learning" in doc.occurring) == collapsed  # scanned, as one asked about many
     assert occurs(pattern, doc) == want == bool(compiled(pattern, "requires").search(text))
     assert "spaced" not in vars(doc)  # no collapsed copy was made to decide it
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["keen", "Keen", "savvy", "SAVVY", "keener", "_keen", "é", " ", "\n", "."]),
+                max_size=12).map("".join))
+def test_a_conjunction_of_words_is_each_word_searched(text: str) -> None:
+    """The Problematic Paper Screener's AND queries, ``(?s)\\A(?=.*?\\bw\\b)...``, are answered by one search
+    per word; the answer is the whole expression's."""
+    from unspin.constraints import Document, _conjuncts, compiled, occurs
+
+    pattern = r"(?s)\A(?=.*?\bkeen\b)(?=.*?\bsavvy\b)"
+    assert len(_conjuncts(pattern)) == 2
+    assert occurs(pattern, Document(text)) == bool(compiled(pattern, "requires").search(text))
