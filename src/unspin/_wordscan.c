@@ -453,25 +453,29 @@ PyDoc_STRVAR(collapse_separators_doc,
 "' '.join(text.replace('-', ' ').split()) (str.split's whitespace is Py_UNICODE_ISSPACE), in one pass\n"
 "instead of a list of every word (~12 ms per MB of text).");
 
-/* One loop per kind, so that the compiler sees the character width (PyUnicode_READ switches on it).
-   Branch-free: every character is written (a separator as a space), and kept only when it is not a
-   separator or is the first of a run after a kept character; a run at the end leaves one space, taken
-   back after the loop. Spun text changes between word and separator every few characters, and the
-   branches on each change cost more than the writes (~3 ns a character against ~1). */
-#define COLLAPSE(TYPE) {                                                                   \
-        const TYPE *in = data;                                                             \
-        TYPE *to = PyUnicode_DATA(out);                                                    \
+/* in[0:n] with every run of separators (IS_SEPARATOR) made one space and none kept at either end, into
+   to (k: its length), widest: an OR of the kept characters. Branch-free: every character is written (a
+   separator as a space), and kept only when it is not a separator or is the first of a run after a kept
+   character; a run at the end leaves one space, taken back after the loop. Spun text changes between
+   word and separator every few characters, and the branches on each change cost more than the writes
+   (~3 ns a character against ~1). One loop per str kind (and one for bytes), so that the compiler sees
+   the width. */
+#define SQUEEZE_RUNS(TYPE, in, to, n, k, widest, IS_SEPARATOR) {                          \
         int after_separator = 1;  /* so that separators at the start keep nothing */       \
-        for (Py_ssize_t i = 0; i < n; i++) {                                               \
-            Py_UCS4 ch = in[i];                                                            \
-            int separator = ch < 256 ? separator_byte[ch] : Py_UNICODE_ISSPACE(ch);       \
-            to[k] = separator ? (TYPE)' ' : (TYPE)ch;  /* k <= i < n: within the copy */  \
+        for (Py_ssize_t i = 0; i < (n); i++) {                                             \
+            Py_UCS4 ch = (in)[i];                                                          \
+            int separator = IS_SEPARATOR(ch);                                              \
+            (to)[k] = separator ? (TYPE)' ' : (TYPE)ch;  /* k <= i < n: within the copy */\
             k += !(separator & after_separator);                                           \
             widest |= separator ? 0 : ch;                                                  \
             after_separator = separator;                                                   \
         }                                                                                  \
         if (k && after_separator) k--;                                                     \
     }
+
+/* collapse_separators' separators: "-" and whitespace (separator_byte below 256) */
+#define STR_SEPARATOR(ch) ((ch) < 256 ? separator_byte[(ch)] : Py_UNICODE_ISSPACE(ch))
+#define COLLAPSE(TYPE) SQUEEZE_RUNS(TYPE, (const TYPE *)data, (TYPE *)PyUnicode_DATA(out), n, k, widest, STR_SEPARATOR)
 
 /* Whether a code point below 256 is a separator: "-" or whitespace (Py_UNICODE_ISSPACE). */
 static uint8_t separator_byte[256];
@@ -549,14 +553,11 @@ static PyObject *squeeze_spaces(PyObject *module, PyObject *arg) {
     const uint8_t *in = buf.buf;
     uint8_t *to = (uint8_t *)PyBytes_AS_STRING(out);
     Py_ssize_t k = 0;
-    int after_space = 1;  /* branch-free, as in COLLAPSE: spaces at the start keep nothing */
-    for (Py_ssize_t i = 0; i < buf.len; i++) {
-        int space = in[i] == ' ';
-        to[k] = in[i];
-        k += !(space & after_space);
-        after_space = space;
-    }
-    if (k && after_space) k--;
+    Py_UCS4 widest = 0;  /* (not needed for bytes) */
+#define SPACE_BYTE(ch) ((ch) == ' ')
+    SQUEEZE_RUNS(uint8_t, in, to, buf.len, k, widest, SPACE_BYTE)
+#undef SPACE_BYTE
+    (void)widest;
     PyBuffer_Release(&buf);
     if (k < PyBytes_GET_SIZE(out) && _PyBytes_Resize(&out, k) < 0) return NULL;
     return out;

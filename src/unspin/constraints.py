@@ -174,7 +174,7 @@ class PhraseIndex:
     >>> index = PhraseIndex([r"\\brandom[\\s-]+forest\\b", r"\\bSQL\\b", r"\\bpost\\-hoc\\b"])
     >>> sorted(index.phrases), sorted(index.hyphenated)
     (['random forest', 'sql'], ['post-hoc'])
-    >>> found = index.occurring("a random forest, not mysql; post hoc")
+    >>> found = index.occurring("a random \\n forest, not mysql; post hoc")
     >>> sorted(found), index.occurring_hyphenated("post hoc", found), index.occurring_hyphenated("post-hoc", found)
     (['post hoc', 'random forest'], set(), {'post-hoc'})
     """
@@ -195,15 +195,11 @@ class PhraseIndex:
         """Whether :meth:`occurring` says of each of these collapsed phrases whether it occurs."""
         return all(c in self._mixed or c in self.phrases for c in collapsed)
 
-    def occurring(self, spaced: str) -> set[str]:
+    def occurring(self, lowered: str) -> set[str]:
         """The indexed phrases, and the collapsed forms of the hyphenated ones, that occur as words in
-        ``spaced`` (lower case, separators collapsed)."""
-        return self._spaced.find(spaced)
-
-    def occurring_collapsed(self, lowered: str) -> set[str]:
-        """:meth:`occurring` of the collapsed copy of ``lowered`` (lower case), which is made only if a
-        match next to a character of a phrase's own needs looking at."""
-        return self._spaced.find(lowered, collapse=True)
+        the collapsed copy of ``lowered`` (lower case; every run of separators one space), which is made
+        only if a match next to a character of a phrase's own needs looking at."""
+        return self._spaced.find(lowered)
 
     def occurring_hyphenated(self, lowered: str, found: set[str]) -> set[str]:
         """The indexed hyphenated phrases that occur as words in ``lowered`` (lower case), given what
@@ -214,24 +210,22 @@ class PhraseIndex:
 
 
 class _Occurrences:
-    """The phrases of a set that occur in a text as words, found by one automaton (built on first use)."""
+    """The phrases of a set that occur as words in a text's collapsed copy, found by one automaton (built
+    on first use)."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self._ordered = sorted(phrases)
         self._automaton: StrAutomaton | bool | None = None
 
-    def find(self, text: str, collapse: bool = False) -> set[str]:
-        """The phrases in ``text``, or (``collapse``) in ``collapse_separators(text)``."""
+    def find(self, text: str) -> set[str]:
+        """The phrases that occur as words in ``collapse_separators(text)``."""
         if self._automaton is None:
             self._automaton = StrAutomaton(self._ordered) if self._ordered else False
         if not self._automaton:
             return set()
-        if collapse:
-            settled, unsettled = self._automaton.find_apart_collapsed(text)
-            if unsettled:  # their offsets are into the collapsed copy
-                text = _wordscan.collapse_separators(text)
-        else:
-            settled, unsettled = self._automaton.find_apart(text)
+        settled, unsettled = self._automaton.find_apart_collapsed(text)
+        if unsettled:  # their offsets are into the collapsed copy
+            text = _wordscan.collapse_separators(text)
         found = {self._ordered[k] for k in settled}
         n = len(text)
         for k, start, end in unsettled:  # next to a non-ASCII character
@@ -267,7 +261,7 @@ class Document:
     def occurring(self) -> set[str]:
         """The index's phrases that occur in the document (and the collapsed forms of its hyphenated
         ones that occur in the collapsed copy: see PhraseIndex)."""
-        return self.index.occurring_collapsed(self.lowered) if self.index else set()
+        return self.index.occurring(self.lowered) if self.index else set()
 
     @cached_property
     def occurring_hyphenated(self) -> set[str]:
