@@ -64,6 +64,50 @@ def _large_automaton(kept: list[Automaton] = []) -> Automaton:  # noqa: B006 - b
     return kept[0]
 
 
+# word starts: no match may start right after a word byte (letters and digits here, as the matcher says)
+WORD_BYTES = bytes(1 if chr(b).isalnum() else 0 for b in range(128)) + bytes(128)
+
+
+def starting_apart(found: list[tuple[int, int, int]], data: bytes, byte_map: bytes = bytes(range(256))) -> list:
+    """The matches that start the data or follow a byte that is not a word byte (after the byte map)."""
+    return sorted(m for m in found if m[1] == 0 or not WORD_BYTES[byte_map[data[m[1] - 1]]])
+
+
+# words and separators: a word byte, a space, a hyphen read as a space, an apostrophe, and bytes no pattern
+# has on either side (x a word byte, "." not)
+word_patterns = st.lists(st.text("ab1 -'", min_size=1, max_size=7).map(lambda p: p.replace("-", " ").encode()),
+                         min_size=1, max_size=40)
+word_text = st.text("ab1 -'x.", max_size=200).map(str.encode)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word_patterns, word_text)
+@example([b"a b", b"b", b"ab"], b"xa b ab.b")
+def test_word_starts_find_every_match_apart_from_a_word_byte(patterns: list[bytes], data: bytes) -> None:
+    """With word bytes, the automaton reports the matches of the full one that no word byte precedes."""
+    full = Automaton(patterns, HYPHEN_AS_SPACE).find(data)
+    assert sorted(Automaton(patterns, HYPHEN_AS_SPACE, WORD_BYTES).find(data)) == \
+        starting_apart(full, data, HYPHEN_AS_SPACE)
+
+
+_WORDY = sorted({bytes(_RANDOM.choices(b"abcdefgh   '", k=_RANDOM.randint(3, 11))).strip() or b"a"
+                 for _ in range(12000)})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_WORDY) | st.sampled_from([b" ", b"x", b"."]), max_size=16).map(b"".join))
+def test_word_starts_with_sparse_nodes(data: bytes) -> None:
+    kept = _wordy_automata()
+    assert kept[1].nbytes < kept[1].states * 9 * 4  # sparse nodes: not a complete DFA
+    assert sorted(kept[1].find(data)) == starting_apart(kept[0].find(data), data)
+
+
+def _wordy_automata(kept: list[Automaton] = []) -> list[Automaton]:  # noqa: B006 - built once, on first use
+    if not kept:
+        kept += [Automaton(_WORDY), Automaton(_WORDY, None, WORD_BYTES)]
+    return kept
+
+
 def test_a_small_automaton_is_a_complete_dfa() -> None:
     """Its nodes all have a row indexed by byte class (here 3 classes: none, a, b)."""
     a = Automaton([b"ab", b"ba", b"abb"])
@@ -104,6 +148,12 @@ def test_sizes_are_reported() -> None:
 def test_bad_arguments_are_refused(patterns, byte_map, error) -> None:
     with pytest.raises(error):
         Automaton(patterns, byte_map)
+
+
+@pytest.mark.parametrize("word_bytes", [b"short", "x" * 256, 5])
+def test_bad_word_bytes_are_refused(word_bytes) -> None:
+    with pytest.raises(ValueError):
+        Automaton([b"a"], None, word_bytes)
 
 
 def test_an_unbuilt_automaton_refuses_to_scan() -> None:
@@ -265,3 +315,30 @@ def test_find_apart_collapsed_is_find_apart_of_the_collapsed_copy(patterns: list
     settled, unsettled = automaton.find_apart_collapsed(text)
     want_settled, want_unsettled = automaton.find_apart(collapsed)
     assert (sorted(settled), sorted(unsettled)) == (sorted(want_settled), sorted(want_unsettled))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("ab é-", min_size=1, max_size=4), min_size=1, max_size=8),
+       st.text("ab é_-.ü1\t", max_size=60), st.booleans())
+def test_an_automaton_for_patterns_apart_answers_as_the_full_one(patterns: list[str], text: str, many: bool) -> None:
+    """``apart=True`` skips the occurrences a word character precedes: find loses exactly those, and
+    find_apart and find_apart_collapsed decide the same patterns and leave the same ones to the caller."""
+    if many:
+        patterns = [*patterns, "".join(chr(0x100 + k) for k in range(130))]
+    full, apart = StrAutomaton(patterns), StrAutomaton(patterns, apart=True)
+    found, every = set(apart.find(text)), set(full.find(text))
+    # all those no word character precedes; of the others, at most those after a pattern's own
+    # character (its byte in the view does not say whether it is a word character)
+    assert {m for m in every if not _word_before(text, m[1])} <= found <= every
+    own = {c for p in patterns for c in p if not c.isascii()}
+    assert all(many or text[m[1] - 1] in own for m in found if _word_before(text, m[1]))
+    for method in ("find_apart", "find_apart_collapsed"):
+        (settled, unsettled), (want_settled, want_unsettled) = getattr(apart, method)(text), getattr(full, method)(text)
+        assert sorted(settled) == sorted(want_settled)
+        checked = text if method == "find_apart" else _wordscan.collapse_separators(text)
+        assert sorted(m for m in unsettled if _apart(checked, m[1], m[2])) == \
+            sorted(m for m in want_unsettled if _apart(checked, m[1], m[2]))
+
+
+def _word_before(text: str, start: int) -> bool:
+    return bool(start and re.match(r"\w", text[start - 1]))

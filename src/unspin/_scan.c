@@ -38,6 +38,8 @@ typedef struct {
     uint32_t *words;     /* the nodes, each at its offset (the root at 0); a target of 0 = no child */
     uint8_t byte_map[256];  /* every text byte is read through this table (e.g. "-" as " ") */
     uint16_t cls[256];   /* class of a (mapped) byte; 0 = no pattern has it */
+    uint8_t word[256];   /* a (mapped) byte after which no match may start (see WORD STARTS); all 0 without */
+    uint32_t skip;       /* the offset of the node "inside a word" (see WORD STARTS); 0 without */
     uint32_t nclasses, nnodes;
     size_t nwords;
     Py_ssize_t npatterns;
@@ -65,6 +67,8 @@ typedef struct {      /* the breadth-first automaton before its layout: nodes by
     uint8_t *labels;  /* edges, sorted per node */
     uint32_t *targets;
     int all_dense;    /* every node has a dense row: the automaton is a complete DFA (see DFA_WORDS) */
+    uint32_t skip;    /* the node "inside a word", after the trie's nodes; 0 without word starts */
+    const uint8_t *word;
 } Graph;
 
 static void graph_free(Graph *g) {
@@ -93,11 +97,14 @@ static int by_label(const void *x, const void *y) {
     return (int)((const uint8_t *)x)[0] - (int)((const uint8_t *)y)[0];
 }
 
-static inline int is_dense(const Graph *g, uint32_t v) { return !v || g->all_dense || g->count[v] >= DENSE_MIN; }
+static inline int is_dense(const Graph *g, uint32_t v) {
+    return !v || v == g->skip || g->all_dense || g->count[v] >= DENSE_MIN;
+}
 
-/* Number the trie breadth-first into g, edges sorted by byte. */
+/* Number the trie breadth-first into g, edges sorted by byte; the node "inside a word", if g has one,
+   comes after them (g->skip), with no edges. */
 static int number_nodes(const Trie *t, Graph *g) {
-    uint32_t n = t->n, edges = n > 1 ? n - 1 : 1;
+    uint32_t n = t->n + (g->skip != 0), edges = t->n > 1 ? t->n - 1 : 1;
     uint32_t *order = PyMem_Malloc(sizeof(uint32_t) * n);   /* BFS position -> trie node */
     uint32_t *renum = PyMem_Malloc(sizeof(uint32_t) * n);   /* trie node -> BFS position */
     uint8_t (*pairs)[5] = PyMem_Malloc(5 * 256);
@@ -136,6 +143,12 @@ static int number_nodes(const Trie *t, Graph *g) {
                 g->targets[nedges++] = renum[k];
             }
         }
+        if (g->skip) {
+            g->first[g->skip] = nedges;
+            g->count[g->skip] = 0;
+            g->depth[g->skip] = 0;
+            g->pattern[g->skip] = -1;
+        }
     }
     PyMem_Free(order);
     PyMem_Free(renum);
@@ -144,13 +157,30 @@ static int number_nodes(const Trie *t, Graph *g) {
     return ok ? 0 : -1;
 }
 
-/* Failure links and reports, in BFS order: a node's parent and its parent's failure come first. */
+/* Failure links and reports, in BFS order: a node's parent and its parent's failure come first.
+
+   WORD STARTS. With a word table, a match may start only where the byte before it is not a word byte
+   (the scanner drops the others anyway: a word character touches them). A node's failure is then the
+   longest proper suffix of its string that starts after a non-word byte of that string and is a
+   trie node; when there is none, the root if the string ends in a non-word byte (a match may start at
+   the next byte), else the node "inside a word" (g->skip), which stays put on word bytes and goes to
+   the root on any other. So a scan in the middle of a word that no pattern continues stays on that one
+   node (always in the cache), instead of walking the trie states of every suffix of the word. */
 static void link_failures(Graph *g, uint32_t n) {
     for (uint32_t u = 0; u < n; u++) {
         for (uint32_t e = g->first[u]; e < g->first[u] + g->count[u]; e++) {
             uint8_t c = g->labels[e];
             uint32_t v = g->targets[e], f = 0;
-            if (u) {
+            if (g->skip) {
+                /* the suffixes of u's string that may start a match, longest first, each followed by c;
+                   then the empty one, which may be followed by c only after a non-word byte (the root) */
+                uint32_t none = g->word[c] ? g->skip : 0;
+                for (f = u ? g->fail[u] : g->skip;; f = g->fail[f]) {
+                    uint32_t next = f == g->skip ? 0 : graph_child(g, f, c);
+                    if (next) { f = next; break; }
+                    if (!f || f == g->skip) { f = none; break; }
+                }
+            } else if (u) {
                 for (f = g->fail[u];; f = g->fail[f]) {
                     uint32_t next = graph_child(g, f, c);
                     if (next || !f) { f = next; break; }
@@ -177,8 +207,10 @@ static int lay_out(Automaton *a, const Graph *g, uint32_t n) {
         return -1;
     }
     uint32_t k = 0, top = 0;
-    for (uint32_t v = 0; v < n; v++)
-        if (is_dense(g, v)) order[k++] = v;
+    order[k++] = 0;
+    if (g->skip) order[k++] = g->skip;  /* as hot as the root */
+    for (uint32_t v = 1; v < n; v++)
+        if (is_dense(g, v) && v != g->skip) order[k++] = v;
     stack[top++] = 0;
     while (top) {
         uint32_t u = stack[--top];
@@ -231,8 +263,17 @@ static int lay_out(Automaton *a, const Graph *g, uint32_t n) {
     uint8_t byte_of[257];
     for (int b = 0; b < 256; b++)
         if (a->cls[b]) byte_of[a->cls[b]] = (uint8_t)b;
+    if (g->skip) {  /* the root's and the inside-a-word node's rows: a word byte leads inside a word */
+        uint32_t *root = a->words + HEADER, *inside = a->words + offset[g->skip] + HEADER;
+        for (uint32_t k = 1; k < a->nclasses; k++) {
+            uint32_t none = g->word[byte_of[k]] ? offset[g->skip] : 0;
+            if (!root[k]) root[k] = none;
+            inside[k] = none;
+        }
+        a->skip = offset[g->skip];
+    }
     for (uint32_t v = 1; v < n; v++) {
-        if (!is_dense(g, v)) continue;
+        if (!is_dense(g, v) || v == g->skip) continue;
         uint32_t *row = a->words + offset[v] + HEADER;
         for (uint32_t k = 1; k < a->nclasses; k++) {
             if (row[k]) continue;
@@ -243,18 +284,20 @@ static int lay_out(Automaton *a, const Graph *g, uint32_t n) {
     }
     PyMem_Free(offset);
     a->nwords = total;
-    a->nnodes = n;
+    a->nnodes = n - (g->skip != 0);
     return 0;
 }
 
 static int automaton_from_trie(Automaton *a, const Trie *t) {
     /* a small automaton is cheaper as a complete DFA: a step is one load from a table that stays in the
        cache, where a sparse node is a search of its labels and often a walk up failure links */
-    Graph g = {.all_dense = (size_t)t->n * (HEADER + a->nclasses) <= DFA_WORDS};
+    Graph g = {.all_dense = (size_t)t->n * (HEADER + a->nclasses) <= DFA_WORDS, .word = a->word};
+    for (int b = 0; b < 256; b++)
+        if (a->word[b]) g.skip = t->n;  /* word starts (see link_failures): one node more */
     int rc = number_nodes(t, &g);
     if (rc == 0) {
         link_failures(&g, t->n);
-        rc = lay_out(a, &g, t->n);
+        rc = lay_out(a, &g, t->n + (g.skip != 0));
     }
     graph_free(&g);
     if (rc < 0) automaton_free_arrays(a);
@@ -262,9 +305,9 @@ static int automaton_from_trie(Automaton *a, const Trie *t) {
 }
 
 static int automaton_init(Automaton *a, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"patterns", "byte_map", NULL};
-    PyObject *patterns, *map = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O", kwlist, &patterns, &map)) return -1;
+    static char *kwlist[] = {"patterns", "byte_map", "word_bytes", NULL};
+    PyObject *patterns, *map = Py_None, *word = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|OO", kwlist, &patterns, &map, &word)) return -1;
     if (a->words) {
         PyErr_SetString(PyExc_TypeError, "Automaton is already built");
         return -1;
@@ -276,6 +319,14 @@ static int automaton_init(Automaton *a, PyObject *args, PyObject *kwds) {
             return -1;
         }
         memcpy(a->byte_map, PyBytes_AS_STRING(map), 256);
+    }
+    memset(a->word, 0, 256);
+    if (word != Py_None) {
+        if (!PyBytes_Check(word) || PyBytes_GET_SIZE(word) != 256) {
+            PyErr_SetString(PyExc_ValueError, "word_bytes must be a bytes object of length 256");
+            return -1;
+        }
+        for (int b = 0; b < 256; b++) a->word[b] = PyBytes_AS_STRING(word)[b] != 0;
     }
     PyObject *seq = PySequence_Fast(patterns, "patterns must be a sequence of bytes");
     if (!seq) return -1;
@@ -411,8 +462,8 @@ static void scan_raw(const Automaton *a, const uint8_t *data, Py_ssize_t n, cons
     for (Py_ssize_t i = 0; i < n; i++) {
         uint8_t c = a->byte_map[data[i]];
         uint16_t k = a->cls[c];
-        if (!k) {  /* no pattern has this byte: back to the root, which reports nothing */
-            node = 0;
+        if (!k) {  /* no pattern has this byte: back to the root (inside a word after a word byte) */
+            node = a->word[c] ? a->skip : 0;
             continue;
         }
         node = step(a, node, c, k);
@@ -734,9 +785,11 @@ static PyGetSetDef automaton_getset[] = {
 };
 
 PyDoc_STRVAR(automaton_doc,
-"Automaton(patterns, byte_map=None)\n\n"
+"Automaton(patterns, byte_map=None, word_bytes=None)\n\n"
 "An Aho-Corasick automaton over the given non-empty bytes patterns (a pattern's index is its\n"
-"position). byte_map, 256 bytes, translates every text byte before it is matched.");
+"position). byte_map, 256 bytes, translates every text byte before it is matched. word_bytes, 256\n"
+"bytes: no match starts right after a (translated) byte that is non-zero there; the scan skips the\n"
+"rest of a word that no pattern continues.");
 
 static PyTypeObject AutomatonType = {
     PyVarObject_HEAD_INIT(NULL, 0)

@@ -220,7 +220,7 @@ class _Occurrences:
     def find(self, text: str) -> set[str]:
         """The phrases that occur as words in ``collapse_separators(text)``."""
         if self._automaton is None:
-            self._automaton = StrAutomaton(self._ordered) if self._ordered else False
+            self._automaton = StrAutomaton(self._ordered, apart=True) if self._ordered else False
         if not self._automaton:
             return set()
         settled, unsettled = self._automaton.find_apart_collapsed(text)

@@ -62,6 +62,9 @@ _LEFT_FOLDED = _LEFT_ASCII[:_APOSTROPHE] + b"\x03" + _LEFT_ASCII[_APOSTROPHE + 1
 # the same for the right neighbour: only a hyphen joins words there ("protection-related")
 _RIGHT = bytes(1 if _WORD_BYTE[b] == 1 else 2 if b == _HYPHEN else 3 if b >= 128 else 0 for b in range(256))
 _HYPHEN_AS_SPACE = bytes(range(256)).replace(b"-", b" ")  # how the automaton reads the text: see ScanTables
+# The bytes after which both left tables reject a match (a word character): the automaton starts no
+# match there (see WORD STARTS in _scan.c), so a scan inside a word waits on one node for its end.
+_NO_START_AFTER = bytes(1 if _LEFT_ASCII[b] == 1 == _LEFT_FOLDED[b] else 0 for b in range(256))
 _OTHER = "\xff"  # the byte of every non-ASCII character no pattern uses
 _MAX_ALPHABET = 127  # non-ASCII characters patterns may use before the str automaton takes over
 
@@ -334,7 +337,7 @@ class Matcher:
         if self._automaton is None and self._patterns:
             if self.fold_run:
                 encoded = [p.encode("latin-1") for p in self._scan_tables().patterns]
-                self._automaton = Automaton(encoded, _HYPHEN_AS_SPACE)
+                self._automaton = Automaton(encoded, _HYPHEN_AS_SPACE, _NO_START_AFTER)
             else:
                 self._automaton = StrAutomaton(self._patterns)
         return self._automaton
