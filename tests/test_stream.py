@@ -11,14 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspin import render
+from unspin.edits import apply_edits
 from unspin.stream import (
     Assembler,
+    Piece,
     Progress,
     fix_blocks,
     fix_piece,
     jsonl_lines,
     progress_enabled,
     read_blocks,
+    shift,
     split_pieces,
 )
 from unspin.textio import InputError, decode
@@ -47,6 +50,36 @@ def test_chunked_output_equals_unchunked_with_the_shipped_engine() -> None:
     u = Unspinner()  # shipped lexicons, normalization and the contextual layer
     doc = spun_document(2)
     assert "".join(fix_blocks(u, [doc], size=3000)) == u.fix(doc) != doc
+
+
+def test_each_segment_is_its_original_with_its_edits_applied(doc: str) -> None:
+    """A segment's output is cut from the repaired piece when it can be: it equals its edits applied."""
+    u = unspinner()
+    asm = Assembler()
+    cut = 0
+    for piece in split_pieces(blocks_of(doc), 1200):
+        result = fix_piece(u, piece)
+        cut += result.fixed is not None
+        seg = asm.add(piece, result)
+        assert seg.fixed == apply_edits(seg.original, [shift(e, -seg.start) for e in seg.edits])
+    assert cut > 3
+
+
+def test_a_phrase_across_a_core_start_is_applied_once() -> None:
+    """Cores cut inside a spun phrase: the left context's edit reaches into the second core, whose output
+    cannot be cut from its repaired piece; the pieces still assemble into the whole text's repair."""
+    from unspin import Unspinner
+
+    u = Unspinner()
+    text = "Yesterday the Jap Top Minister said it. The legit mentioned the loose industry settlement.\n"
+    at = text.index("Minister")
+    first, second = Piece(text, 0, at, 0, 0, 0), Piece(text, at, len(text), 0, 0, 0, last=True)
+    assert fix_piece(u, second).fixed is None
+    assert fix_piece(u, first).fixed is not None
+    asm = Assembler()
+    out = "".join(asm.add(p, fix_piece(u, p)).fixed for p in (first, second))
+    assert out == u.fix(text) != text
+    assert "Prime Minister" in out
 
 
 def test_chunked_edits_are_the_unchunked_edits_with_global_offsets_and_lines(doc: str) -> None:
