@@ -54,3 +54,39 @@ def test_far_matches_are_not_decided_again_without_cause(unspinner: Unspinner) -
     fixed = unspinner.fix(text)
     assert fixed == "A woodland of trees. " + FILLER + "one baz two"
     assert unspinner.fix(fixed) == fixed
+
+
+def test_an_entry_that_cannot_match_is_not_searched_for_again(unspinner: Unspinner,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # "random" occurs near a change, so the verdict of "woodland" (which requires it) is in question;
+    # but no search since the last whole one matched "woodland", so the text cannot hold it: the later
+    # pass decides as before without searching the whole text for it
+    from unspin.api import Searched, _affected
+
+    matcher = unspinner.matcher
+    (woodland,) = [k for k, e in enumerate(matcher.entries) if e.spun == "woodland"]
+    text = "A random choice. " + FILLER + "one baz two"
+    searches: list[set[int]] = []
+    real = matcher.find_entries
+    monkeypatch.setattr(matcher, "find_entries", lambda t, wanted: searches.append(set(wanted)) or real(t, wanted))
+    searched = Searched()
+    searched.whole(matcher.find(text))
+    outcomes = []
+    for known in (None, searched):
+        verdicts = {woodland: False}
+        outcomes.append((_affected(matcher, [(2, 8)], text, verdicts, searched=known), verdicts))
+    assert searches == [{woodland}]  # only the pass that does not know what was searched looks for it
+    assert outcomes[0] == outcomes[1] == ([], {woodland: False})
+
+
+def test_searched_entries_are_the_whole_search_and_the_near_ones_since() -> None:
+    from unspin.api import Searched
+    from unspin.match import Match
+
+    searched = Searched()
+    assert searched.entries() == set()
+    searched.whole([Match(0, 3, 4, "base"), Match(5, 9, 7, "base")])
+    searched.near([Match(20, 23, 9, "base")])
+    assert searched.entries() == {4, 7, 9}
+    searched.whole([Match(1, 2, 1, "base")], {1})
+    assert searched.entries() == {1}

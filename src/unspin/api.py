@@ -102,16 +102,20 @@ class Unspinner:
 
     # -- detection -------------------------------------------------------------------------------
     def _lexicon_candidates(self, text: str, near: Sequence[tuple[int, int]] | None = None,
-                            verdicts: dict[int, bool] | None = None) -> list[Candidate]:
+                            verdicts: dict[int, bool] | None = None, searched: Searched | None = None
+                            ) -> list[Candidate]:
         """Candidates for the lexicon phrases in ``text``; in a later pass (``near``: the spans the
         last pass changed) only those a change can have affected. ``verdicts`` carries the document
-        constraint verdicts (entry -> ok) from pass to pass."""
+        constraint verdicts (entry -> ok) from pass to pass, ``searched`` what the passes searched."""
         entries = self.matcher.entries
         verdicts = {} if verdicts is None else verdicts
+        searched = Searched() if searched is None else searched
         if near is None:
             found = self.matcher.find(text)
+            searched.whole(found)
         else:
-            found = _affected(self.matcher, near, text, verdicts, self._phrase_index, self._context_checks.flags)
+            found = _affected(self.matcher, near, text, verdicts, self._phrase_index, self._context_checks.flags,
+                              searched)
         found = self._context_checks.keep(found, text)
         document_bound = self._document_bound  # read by index (m[2] is m.entry): one per match
         free = [m for m in found if not document_bound[m[2]]]
@@ -145,14 +149,15 @@ class Unspinner:
     def _explain(self, text: str) -> Result:
         # a document's verdicts on "requires"/"excludes" patterns hold for all its passes
         verdicts: dict[int, bool] = {}
-        first = result = again = self._explain_once(text, verdicts=verdicts)
+        searched = Searched()
+        first = result = again = self._explain_once(text, verdicts=verdicts, searched=searched)
         for _ in range(MAX_PASSES - 1):
             if not again.edits:  # the last pass changed nothing: the text is stable
                 break
             # what was there before the last pass has been decided: a later pass looks only at
             # phrases touching what it changed (see _affected)
             again = self._explain_once(result.text, first_pass=False, near=changed_spans(again.edits),
-                                       verdicts=verdicts)
+                                       verdicts=verdicts, searched=searched)
             if not again.edits:
                 break
             edits = compose(text, list(result.edits), list(again.edits), result.text)
@@ -160,7 +165,7 @@ class Unspinner:
         return result
 
     def _explain_once(self, text: str, *, first_pass: bool = True, near: Sequence[tuple[int, int]] | None = None,
-                      verdicts: dict[int, bool] | None = None) -> Result:
+                      verdicts: dict[int, bool] | None = None, searched: Searched | None = None) -> Result:
         cfg = self.config
         norm: list[Edit] = []
         if cfg.normalize:
@@ -170,7 +175,7 @@ class Unspinner:
         # expresses everything as edits on the original
         work = apply_edits(text, norm) if norm else text
         candidates = self._lexicon_candidates(work, None if near is None else map_spans(near, norm),
-                                              verdicts)
+                                              verdicts, searched)
         if cfg.fuzzy:
             candidates += _fuzzy_candidates(work, candidates, self.lexicons)
         if cfg.context:
@@ -269,8 +274,34 @@ def _restoration(entry: Entry, original: str, form: str, fixed: tuple) -> tuple:
     return canon[0], rule, lexicon, version, confidence, tuple(canon[1:]), reason, strength, prior, constrained
 
 
+class Searched:
+    """The entries that can have a match in a pass's text: those the last search of the whole text
+    matched, and those matched near the changes since (away from them, the text is the one searched
+    then). A later pass asks, before it searches the whole text again for the few entries whose
+    document verdict it must decide again; the set is made only then."""
+
+    def __init__(self) -> None:
+        self._whole: list[Match] = []
+        self._entries: set[int] | None = set()
+        self._since: set[int] = set()
+
+    def whole(self, found: list[Match], entries: set[int] | None = None) -> None:
+        """The text was searched whole: ``found``, whose entries are ``entries`` if the caller has them."""
+        self._whole, self._entries, self._since = found, entries, set()
+
+    def near(self, found: list[Match]) -> None:
+        """The text was searched around its changes: ``found``."""
+        self._since.update(m.entry for m in found)
+
+    def entries(self) -> set[int]:
+        if self._entries is None:
+            self._entries = {m.entry for m in self._whole}
+        return self._entries | self._since
+
+
 def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],
-              index: PhraseIndex | None = None, wide: bytes | None = None) -> list[Match]:
+              index: PhraseIndex | None = None, wide: bytes | None = None,
+              searched: Searched | None = None) -> list[Match]:
     """The matches a later pass must decide: those a change can have affected.
 
     A later pass exists for what a repair creates: a phrase that a restored word completes, a
@@ -282,7 +313,9 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
     :func:`~unspin.constraints.with_context` of the matcher's entries, if the caller keeps it.)
 
     The text is searched only around the changes (within the context reach), unless a verdict was
-    dropped (that entry's matches anywhere are decided again) or the changes cover much of it.
+    dropped (that entry's matches anywhere are decided again) or the changes cover much of it. With
+    ``searched`` (:class:`Searched`, kept from pass to pass) only the entries that can still have a
+    match are asked about: a verdict whose entry no search matched stands, unsearched.
 
     >>> from unspin.lexicon import Entry
     >>> m = Matcher.build([Entry("a", ("b",), "sure")])
@@ -294,15 +327,23 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
     found = None
     if sum(hi - lo for lo, hi in windows) > len(text) // 2:  # changes everywhere: search it all
         found = matcher.find(text)
+        present = {m.entry for m in found} if verdicts else None
+        if searched is not None:
+            searched.whole(found, present)
+    else:
+        found_near = matcher.find_near(text, windows)
+        if searched is not None:
+            searched.near(found_near)
+        present = searched.entries() if searched is not None and verdicts else None
     # entries decided on an earlier pass, with a match in this text, whose pattern occurs near a change
-    asked = verdicts.keys() if found is None else verdicts.keys() & {m.entry for m in found}
+    asked = verdicts.keys() if present is None else verdicts.keys() & present
     reopened: set[int] = set()
     if asked:
         delta = Document("\n".join(text[lo:hi] for lo, hi in windows), index, len(asked))
         reopened = {k for k in asked if any(
             pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
     if found is None:
-        found = matcher.find_near(text, windows)
+        found = found_near
         if reopened:  # their matches anywhere are decided again
             anywhere = matcher.find_entries(text, reopened)
             reopened &= {m.entry for m in anywhere}
