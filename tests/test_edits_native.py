@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from unspin import _edits
-from unspin.edits import EditConflict, apply_edits, by_span, check_edits, output_spans
+from unspin.edits import EditConflict, apply_edits, by_span, changed_spans, check_edits, output_spans
 from unspin.model import Edit
 
 TEXT = "Jap Top Minister said é’\U0001f600 the the"  # a character of each width: kinds 1, 2 and 4
@@ -119,6 +119,9 @@ def _lay_out(items: list[tuple[int, int, str]]) -> list[Edit]:
 @given(_sound_edits)
 def test_output_spans_are_the_running_sums(edits: list[Edit]) -> None:
     assert output_spans(edits) == _plain_output_spans(edits)
+    starts, ends, _ = _plain_output_spans(edits)
+    assert changed_spans(edits) == list(zip(starts, ends, strict=True))
+    assert changed_spans(edits[::-1]) == changed_spans(edits)  # put in order first
 
 
 @settings(max_examples=400, deadline=None)

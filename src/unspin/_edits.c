@@ -218,36 +218,68 @@ static Py_ssize_t *ssize_array(PyObject *list, const char *what) {
     return out;
 }
 
-PyDoc_STRVAR(output_spans_doc,
-"output_spans(edits) -> (starts, ends, shifts)\n\n"
-"For edits sorted by span: where each one's replacement lies in the text they make (starts, ends), and\n"
-"how much the text has grown before each edit (shifts, with one more item: the growth after the last).");
-
-static PyObject *output_spans(PyObject *module, PyObject *args) {
-    PyObject *edits;
-    if (!PyArg_ParseTuple(args, "O!:output_spans", &PyList_Type, &edits)) return NULL;
-    Py_ssize_t n = PyList_GET_SIZE(edits), size = n ? n : 1;
-    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * size), *ends = PyMem_Malloc(sizeof(Py_ssize_t) * size);
-    Py_ssize_t *shifts = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1)), growth = 0;
+/* Where each edit of a list sorted by span puts its replacement in the text the edits make (starts[i],
+ * ends[i]) and how much the text has grown before it (shifts[i]; shifts[n]: after the last), for
+ * output_spans and changed_spans. 0, or -1 with an error (`who` names the caller). */
+static int place_outputs(PyObject *edits, Py_ssize_t *starts, Py_ssize_t *ends, Py_ssize_t *shifts,
+                         const char *who) {
+    Py_ssize_t n = PyList_GET_SIZE(edits), growth = 0;
     Layout layout = {0};
-    PyObject *result = NULL, *a = NULL, *b = NULL, *c = NULL;
-    if (!starts || !ends || !shifts) {
-        PyErr_NoMemory();
-        goto done;
-    }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(edits, i), *replacement;
         Py_ssize_t s, t;
-        if (edit_span(&layout, e, &s, &t, "output_spans") < 0 || !(replacement = text_slot(&layout, e, REPLACEMENT)))
-            goto done;
+        if (edit_span(&layout, e, &s, &t, who) < 0 || !(replacement = text_slot(&layout, e, REPLACEMENT)))
+            return -1;
         shifts[i] = growth;
         starts[i] = s + growth;
         ends[i] = starts[i] + PyUnicode_GET_LENGTH(replacement);
         growth += PyUnicode_GET_LENGTH(replacement) - (t - s);
     }
     shifts[n] = growth;
-    if ((a = ssize_list(starts, n)) && (b = ssize_list(ends, n)) && (c = ssize_list(shifts, n + 1)))
+    return 0;
+}
+
+PyDoc_STRVAR(output_spans_doc,
+"output_spans(edits) -> (starts, ends, shifts)\n\n"
+"For edits sorted by span: where each one's replacement lies in the text they make (starts, ends), and\n"
+"how much the text has grown before each edit (shifts, with one more item: the growth after the last).");
+
+PyDoc_STRVAR(changed_spans_doc,
+"changed_spans(edits) -> list\n\n"
+"For edits sorted by span: where each one's replacement lies in the text they make, as (start, end)\n"
+"pairs (output_spans' starts and ends, zipped).");
+
+/* output_spans (pairs: 0) or changed_spans (pairs: 1). */
+static PyObject *outputs_of(PyObject *args, int pairs) {
+    PyObject *edits;
+    if (!PyArg_ParseTuple(args, pairs ? "O!:changed_spans" : "O!:output_spans", &PyList_Type, &edits)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(edits), size = n ? n : 1;
+    Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * size), *ends = PyMem_Malloc(sizeof(Py_ssize_t) * size);
+    Py_ssize_t *shifts = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    PyObject *result = NULL, *a = NULL, *b = NULL, *c = NULL;
+    if (!starts || !ends || !shifts) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (place_outputs(edits, starts, ends, shifts, pairs ? "changed_spans" : "output_spans") < 0) goto done;
+    if (pairs) {
+        result = PyList_New(n);
+        for (Py_ssize_t i = 0; result && i < n; i++) {
+            PyObject *pair = PyTuple_New(2), *lo = PyLong_FromSsize_t(starts[i]), *hi = PyLong_FromSsize_t(ends[i]);
+            if (!pair || !lo || !hi) {
+                Py_XDECREF(pair);
+                Py_XDECREF(lo);
+                Py_XDECREF(hi);
+                Py_CLEAR(result);
+                break;
+            }
+            PyTuple_SET_ITEM(pair, 0, lo);
+            PyTuple_SET_ITEM(pair, 1, hi);
+            PyList_SET_ITEM(result, i, pair);
+        }
+    } else if ((a = ssize_list(starts, n)) && (b = ssize_list(ends, n)) && (c = ssize_list(shifts, n + 1))) {
         result = PyTuple_Pack(3, a, b, c);
+    }
 done:
     Py_XDECREF(a);
     Py_XDECREF(b);
@@ -257,6 +289,10 @@ done:
     PyMem_Free(shifts);
     return result;
 }
+
+static PyObject *output_spans(PyObject *module, PyObject *args) { return outputs_of(args, 0); }
+
+static PyObject *changed_spans(PyObject *module, PyObject *args) { return outputs_of(args, 1); }
 
 PyDoc_STRVAR(moved_clear_doc,
 "moved_clear(edits, starts, ends, shifts) -> list\n\n"
@@ -818,6 +854,7 @@ static PyMethodDef module_methods[] = {
     {"apply", apply, METH_VARARGS, apply_doc},
     {"shifted", shifted, METH_VARARGS, shifted_doc},
     {"output_spans", output_spans, METH_VARARGS, output_spans_doc},
+    {"changed_spans", changed_spans, METH_VARARGS, changed_spans_doc},
     {"moved_clear", moved_clear, METH_VARARGS, moved_clear_doc},
     {NULL, NULL, 0, NULL},
 };
