@@ -17,6 +17,11 @@
  * they stay in the cache together); sparse nodes follow depth-first, so a pattern's chain of nodes lies
  * in consecutive cache lines, the order a scan walks them in.
  *
+ * REFERENCES. A step's target and a failure link are offsets with DENSE_BIT set when the node there has a
+ * dense row, and REPORT_BIT when it reports a match: a step from a dense node loads the row's entry at
+ * once, without first reading the node's edge count, and a node that reports nothing is not read for
+ * its report (so a step through dense nodes touches one cache line, not two). Reports are plain offsets.
+ *
  * The scan first collects raw matches into a C buffer with the GIL released (other Python threads run
  * meanwhile; the automaton is immutable once built), then makes the Python objects.
  */
@@ -26,6 +31,10 @@
 #include <string.h>
 
 #define DENSE 0xFFFFFFFFu  /* the edge count of a node with a dense row */
+#define DENSE_BIT 0x80000000u  /* set in a reference to a node with a dense row (see REFERENCES) */
+#define REPORT_BIT 0x40000000u /* set in a reference to a node that reports a match */
+#define AT(ref) ((ref) & ~(DENSE_BIT | REPORT_BIT))  /* the offset a reference points at */
+#define ROOT DENSE_BIT         /* the root: at offset 0, dense */
 #define DENSE_MIN 3           /* children from which a node gets a dense row */
 #define HEADER 3              /* words before a node's edges: fail, report, edge count */
 #define DFA_WORDS (1u << 18)  /* an automaton whose nodes all fit in this many words (1 MB) as dense rows
@@ -39,7 +48,7 @@ typedef struct {
     uint8_t byte_map[256];  /* every text byte is read through this table (e.g. "-" as " ") */
     uint16_t cls[256];   /* class of a (mapped) byte; 0 = no pattern has it */
     uint8_t word[256];   /* a (mapped) byte after which no match may start (see WORD STARTS); all 0 without */
-    uint32_t skip;       /* the offset of the node "inside a word" (see WORD STARTS); 0 without */
+    uint32_t skip;       /* a reference to the node "inside a word" (see WORD STARTS); 0 without */
     uint32_t nclasses, nnodes;
     size_t nwords;
     Py_ssize_t npatterns;
@@ -218,29 +227,32 @@ static int lay_out(Automaton *a, const Graph *g, uint32_t n) {
         for (uint32_t e = g->first[u] + g->count[u]; e > g->first[u]; e--) stack[top++] = g->targets[e - 1];
     }
     PyMem_Free(stack);
+    uint32_t *ref = order;  /* reused: order is read only while offsets are assigned, ref after */
     size_t total = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t v = order[i];
         total += g->pattern[v] >= 0 ? ENDS : 0;
         offset[v] = (uint32_t)total;
         total += HEADER + (is_dense(g, v) ? a->nclasses : (g->count[v] + 3) / 4 + g->count[v]);
-        if (total >= UINT32_MAX) {
+        if (total >= REPORT_BIT) {
             PyMem_Free(offset);
             PyMem_Free(order);
             PyErr_SetString(PyExc_ValueError, "too many patterns for one automaton");
             return -1;
         }
     }
-    PyMem_Free(order);
+    for (uint32_t v = 0; v < n; v++)
+        ref[v] = offset[v] | (is_dense(g, v) ? DENSE_BIT : 0) | (g->report[v] ? REPORT_BIT : 0);
     a->words = PyMem_Calloc(total, sizeof(uint32_t));
     if (!a->words) {
         PyMem_Free(offset);
+        PyMem_Free(ref);
         PyErr_NoMemory();
         return -1;
     }
     for (uint32_t v = 0; v < n; v++) {
         uint32_t *w = a->words + offset[v], first = g->first[v], count = g->count[v];
-        w[0] = offset[g->fail[v]];
+        w[0] = ref[g->fail[v]];
         w[1] = g->report[v] ? offset[g->report[v]] : 0;
         if (g->pattern[v] >= 0) {
             w[-3] = (uint32_t)g->pattern[v];
@@ -249,12 +261,12 @@ static int lay_out(Automaton *a, const Graph *g, uint32_t n) {
         }
         if (is_dense(g, v)) {
             w[2] = DENSE;
-            for (uint32_t e = first; e < first + count; e++) w[HEADER + a->cls[g->labels[e]]] = offset[g->targets[e]];
+            for (uint32_t e = first; e < first + count; e++) w[HEADER + a->cls[g->labels[e]]] = ref[g->targets[e]];
         } else {
             w[2] = count;
             memcpy(w + HEADER, g->labels + first, count);
             uint32_t *targets = w + HEADER + (count + 3) / 4;
-            for (uint32_t j = 0; j < count; j++) targets[j] = offset[g->targets[first + j]];
+            for (uint32_t j = 0; j < count; j++) targets[j] = ref[g->targets[first + j]];
         }
     }
     /* A dense row is made complete: a byte with no child there gets the node the failure links lead
@@ -263,15 +275,15 @@ static int lay_out(Automaton *a, const Graph *g, uint32_t n) {
     uint8_t byte_of[257];
     for (int b = 0; b < 256; b++)
         if (a->cls[b]) byte_of[a->cls[b]] = (uint8_t)b;
-    if (g->skip) {  /* the root's and the inside-a-word node's rows: a word byte leads inside a word */
-        uint32_t *root = a->words + HEADER, *inside = a->words + offset[g->skip] + HEADER;
-        for (uint32_t k = 1; k < a->nclasses; k++) {
-            uint32_t none = g->word[byte_of[k]] ? offset[g->skip] : 0;
-            if (!root[k]) root[k] = none;
-            inside[k] = none;
-        }
-        a->skip = offset[g->skip];
+    /* the root's row: a byte no pattern starts with leads back to the root (inside a word after a word
+       byte, with word starts: as does every byte from the inside-a-word node) */
+    uint32_t *root = a->words + HEADER, *inside = g->skip ? a->words + offset[g->skip] + HEADER : NULL;
+    for (uint32_t k = 1; k < a->nclasses; k++) {
+        uint32_t none = g->skip && g->word[byte_of[k]] ? ref[g->skip] : ROOT;
+        if (!root[k]) root[k] = none;
+        if (inside) inside[k] = none;
     }
+    if (g->skip) a->skip = ref[g->skip];
     for (uint32_t v = 1; v < n; v++) {
         if (!is_dense(g, v) || v == g->skip) continue;
         uint32_t *row = a->words + offset[v] + HEADER;
@@ -279,10 +291,11 @@ static int lay_out(Automaton *a, const Graph *g, uint32_t n) {
             if (row[k]) continue;
             uint32_t f = g->fail[v], next = 0;
             while (!is_dense(g, f) && !(next = graph_child(g, f, byte_of[k]))) f = g->fail[f];
-            row[k] = next ? offset[next] : a->words[offset[f] + HEADER + k];
+            row[k] = next ? ref[next] : a->words[offset[f] + HEADER + k];
         }
     }
     PyMem_Free(offset);
+    PyMem_Free(ref);
     a->nwords = total;
     a->nnodes = n - (g->skip != 0);
     return 0;
@@ -441,9 +454,9 @@ static inline void raw_push(RawList *r, int32_t pattern, uint32_t kind, Py_ssize
 
 static inline uint32_t step(const Automaton *a, uint32_t node, uint8_t c, uint16_t k) {
     for (;;) {  /* ends at a dense node at the latest: the root is one */
-        const uint32_t *w = a->words + node;
+        if (node & DENSE_BIT) return a->words[AT(node) + HEADER + k];  /* complete: see lay_out */
+        const uint32_t *w = a->words + AT(node);
         uint32_t count = w[2];
-        if (count == DENSE) return w[HEADER + k];  /* complete: see lay_out */
         const uint8_t *labels = (const uint8_t *)(w + HEADER);
         for (uint32_t j = 0; j < count; j++) {
             if (labels[j] == c) return w[HEADER + (count + 3) / 4 + j];
@@ -458,16 +471,17 @@ static inline uint32_t step(const Automaton *a, uint32_t node, uint8_t c, uint16
  * settle the boundary (0) or not (1). */
 static void scan_raw(const Automaton *a, const uint8_t *data, Py_ssize_t n, const uint8_t *left,
                      const uint8_t *right, RawList *out) {
-    uint32_t node = 0;
+    uint32_t node = ROOT;
     for (Py_ssize_t i = 0; i < n; i++) {
         uint8_t c = a->byte_map[data[i]];
         uint16_t k = a->cls[c];
         if (!k) {  /* no pattern has this byte: back to the root (inside a word after a word byte) */
-            node = a->word[c] ? a->skip : 0;
+            node = a->word[c] ? a->skip : ROOT;
             continue;
         }
         node = step(a, node, c, k);
-        for (uint32_t m = a->words[node + 1]; m; m = a->words[m - 1]) {
+        if (!(node & REPORT_BIT)) continue;
+        for (uint32_t m = a->words[AT(node) + 1]; m; m = a->words[m - 1]) {
             int32_t pattern = (int32_t)a->words[m - 3];
             Py_ssize_t end = i + 1, start = end - a->words[m - 2];
             if (left) {
