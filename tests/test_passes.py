@@ -61,7 +61,7 @@ def test_an_entry_that_cannot_match_is_not_searched_for_again(unspinner: Unspinn
     # "random" occurs near a change, so the verdict of "woodland" (which requires it) is in question;
     # but no search since the last whole one matched "woodland", so the text cannot hold it: the later
     # pass decides as before without searching the whole text for it
-    from unspin.api import Searched, _affected
+    from unspin.api import _affected, _Searched
 
     matcher = unspinner.matcher
     (woodland,) = [k for k, e in enumerate(matcher.entries) if e.spun == "woodland"]
@@ -69,7 +69,7 @@ def test_an_entry_that_cannot_match_is_not_searched_for_again(unspinner: Unspinn
     searches: list[set[int]] = []
     real = matcher.find_entries
     monkeypatch.setattr(matcher, "find_entries", lambda t, wanted: searches.append(set(wanted)) or real(t, wanted))
-    searched = Searched()
+    searched = _Searched()
     searched.whole(matcher.find(text))
     outcomes = []
     for known in (None, searched):
@@ -80,10 +80,10 @@ def test_an_entry_that_cannot_match_is_not_searched_for_again(unspinner: Unspinn
 
 
 def test_searched_entries_are_the_whole_search_and_the_near_ones_since() -> None:
-    from unspin.api import Searched
+    from unspin.api import _Searched
     from unspin.match import Match
 
-    searched = Searched()
+    searched = _Searched()
     assert searched.entries() == set()
     searched.whole([Match(0, 3, 4, "base"), Match(5, 9, 7, "base")])
     searched.near([Match(20, 23, 9, "base")])

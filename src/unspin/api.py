@@ -102,14 +102,14 @@ class Unspinner:
 
     # -- detection -------------------------------------------------------------------------------
     def _lexicon_candidates(self, text: str, near: Sequence[tuple[int, int]] | None = None,
-                            verdicts: dict[int, bool] | None = None, searched: Searched | None = None
+                            verdicts: dict[int, bool] | None = None, searched: _Searched | None = None
                             ) -> list[Candidate]:
         """Candidates for the lexicon phrases in ``text``; in a later pass (``near``: the spans the
         last pass changed) only those a change can have affected. ``verdicts`` carries the document
         constraint verdicts (entry -> ok) from pass to pass, ``searched`` what the passes searched."""
         entries = self.matcher.entries
         verdicts = {} if verdicts is None else verdicts
-        searched = Searched() if searched is None else searched
+        searched = _Searched() if searched is None else searched
         if near is None:
             found = self.matcher.find(text)
             searched.whole(found)
@@ -149,7 +149,7 @@ class Unspinner:
     def _explain(self, text: str) -> Result:
         # a document's verdicts on "requires"/"excludes" patterns hold for all its passes
         verdicts: dict[int, bool] = {}
-        searched = Searched()
+        searched = _Searched()
         first = result = again = self._explain_once(text, verdicts=verdicts, searched=searched)
         for _ in range(MAX_PASSES - 1):
             if not again.edits:  # the last pass changed nothing: the text is stable
@@ -165,7 +165,7 @@ class Unspinner:
         return result
 
     def _explain_once(self, text: str, *, first_pass: bool = True, near: Sequence[tuple[int, int]] | None = None,
-                      verdicts: dict[int, bool] | None = None, searched: Searched | None = None) -> Result:
+                      verdicts: dict[int, bool] | None = None, searched: _Searched | None = None) -> Result:
         cfg = self.config
         norm: list[Edit] = []
         if cfg.normalize:
@@ -274,7 +274,7 @@ def _restoration(entry: Entry, original: str, form: str, fixed: tuple) -> tuple:
     return canon[0], rule, lexicon, version, confidence, tuple(canon[1:]), reason, strength, prior, constrained
 
 
-class Searched:
+class _Searched:
     """The entries that can have a match in a pass's text: those the last search of the whole text
     matched, and those matched near the changes since (away from them, the text is the one searched
     then). A later pass asks, before it searches the whole text again for the few entries whose
@@ -294,6 +294,7 @@ class Searched:
         self._since.update(m.entry for m in found)
 
     def entries(self) -> set[int]:
+        """The entries that can have a match in the text now."""
         if self._entries is None:
             self._entries = {m.entry for m in self._whole}
         return self._entries | self._since
@@ -301,7 +302,7 @@ class Searched:
 
 def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],
               index: PhraseIndex | None = None, wide: bytes | None = None,
-              searched: Searched | None = None) -> list[Match]:
+              searched: _Searched | None = None) -> list[Match]:
     """The matches a later pass must decide: those a change can have affected.
 
     A later pass exists for what a repair creates: a phrase that a restored word completes, a
@@ -314,7 +315,7 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
 
     The text is searched only around the changes (within the context reach), unless a verdict was
     dropped (that entry's matches anywhere are decided again) or the changes cover much of it. With
-    ``searched`` (:class:`Searched`, kept from pass to pass) only the entries that can still have a
+    ``searched`` (:class:`_Searched`, kept from pass to pass) only the entries that can still have a
     match are asked about: a verdict whose entry no search matched stands, unsearched.
 
     >>> from unspin.lexicon import Entry
