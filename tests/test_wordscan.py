@@ -39,6 +39,17 @@ def test_repeats_are_the_expression_s_matches(folded: bytes) -> None:
     assert _wordscan.repeats(folded) == expected
 
 
+# words longer than the eight bytes the run's end is looked for at a time, and every byte beside them
+_LONG = [b"abab'ab\x80ab", b"abab'ab\x80abz", b"ab" * 9, b"a", b" ", b"\x01", b"1", b"_", b"\x7f", b"\xff", b"{", b"`"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LONG), max_size=24).map(b"".join))
+@example(b"abab'ab\x80ab abab'ab\x80ab abab'ab\x80abz")
+def test_repeats_of_long_words_are_the_expression_s_matches(folded: bytes) -> None:
+    assert _wordscan.repeats(folded) == [m.start() for m in _REPEAT.finditer(b" " + folded)]
+
+
 def _glued_starts_reference(classes: bytes) -> list[int]:
     out = []
     for m in re.finditer(rb"P(?=c*o?(?:x|lP))", classes):

@@ -184,14 +184,37 @@ PyDoc_STRVAR(repeats_doc,
 /* what a word may start after */
 static inline int separates(uint8_t b) { return b == ' ' || b == 0x01; }
 
+/* The end of the run of word bytes (in_word) that starts at i. Eight bytes at a time where the compiler
+ * and byte order allow: each byte's top bit says whether it is a word byte (a-z, "'", 0x80), computed
+ * without a branch, and the first that is not ends the run; byte by byte, the loop's exit branch went
+ * wrong at every word's end and its test ran on every byte (~2.4 ms per MB). */
+static inline Py_ssize_t word_end(const uint8_t *c, Py_ssize_t i, Py_ssize_t n) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full, ones = 0x0101010101010101ull;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y, apostrophe, b80;
+        memcpy(&x, c + i, 8);
+        y = x & low7;
+        /* a-z: no top bit, at least 0x61 (y + 0x1F reaches 0x80), below 0x7B (y + 0x05 does not) */
+        uint64_t letter = (y + 0x1F * ones) & ~(y + 0x05 * ones) & ~x & high;
+        apostrophe = x ^ (0x27 * ones);  /* zero where the byte is "'"; its top bit: not zero */
+        apostrophe = ~(((apostrophe & low7) + low7) | apostrophe) & high;
+        b80 = x ^ (0x80 * ones);
+        b80 = ~(((b80 & low7) + low7) | b80) & high;
+        uint64_t other = ~(letter | apostrophe | b80) & high;
+        if (other) return i + (__builtin_ctzll(other) >> 3);
+    }
+#endif
+    while (i < n && in_word(c[i])) i++;
+    return i;
+}
+
 static int find_repeats(const uint8_t *c, Py_ssize_t n, PyObject *out) {
     /* w walks the places a word may start: the start, and each place after a separator; a word is
        read once, as the first copy and then, when it differs, as the next candidate */
     Py_ssize_t w = 0;
     while (w < n) {
-        Py_ssize_t len = 0;
-        while (w + len < n && in_word(c[w + len])) len++;
-        Py_ssize_t gap = w + len;  /* what ends the word: a space continues the search */
+        Py_ssize_t gap = word_end(c, w, n), len = gap - w;  /* what ends the word: a space continues the search */
         if (len && gap < n && c[gap] == ' ') {
             Py_ssize_t copy = gap + 1, after = copy + len;
             /* the first bytes settle nearly every pair before memcmp is called */
