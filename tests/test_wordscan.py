@@ -10,6 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from unspin import _wordscan
+from unspin.normalize.glued import _glue_classes
 
 _WORDS_IN_CLASSES = re.compile(rb"a+(?:ja+)*")
 _REPEAT = re.compile(rb"[ \x01]([a-z'\x80]++) \1(?![a-z0-9_\x80])")
@@ -75,6 +76,8 @@ def test_glued_starts_find_each_punctuation_run_before_a_word(classes: bytes) ->
 @example("\U0001d400b.c x\U0001d7ce.d")
 def test_namespaces_are_the_words_before_a_dot_and_a_lower_case_letter(text: str) -> None:
     assert _wordscan.namespaces(text) == set(_NAMESPACE.findall(text))
+    # the same, with the dots looked for in the glued rule's class view
+    assert _wordscan.namespaces(text, _glue_classes(text)) == set(_NAMESPACE.findall(text))
 
 
 def test_namespaces_reads_every_string_width() -> None:
@@ -119,6 +122,8 @@ def test_runs_among_checks_its_arguments() -> None:
 def test_argument_types_are_checked() -> None:
     with pytest.raises(TypeError):
         _wordscan.namespaces(b"os.path")
+    with pytest.raises(ValueError):
+        _wordscan.namespaces("os.path", b"P")  # a view of another length
     for f in (_wordscan.count_words, _wordscan.repeats, _wordscan.glued_starts):
         with pytest.raises(TypeError):
             f("not bytes")

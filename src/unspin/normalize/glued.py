@@ -161,16 +161,17 @@ def _near_code_reference(text: str, classes: bytes, pos: int) -> bool:
     return False
 
 
-def _namespaces(text: str) -> frozenset[str]:
+def _namespaces(text: str, classes: bytes | None = None) -> frozenset[str]:
     """Words (a letter, then word characters) followed by a dot and a lower-case letter: ``os.path``.
 
     Found from the dots, in one C loop (src/unspin/_wordscan.c), rather than with
-    ``\\b([^\\W\\d_]\\w*)\\.(?=[a-z_])`` over every word.
+    ``\\b([^\\W\\d_]\\w*)\\.(?=[a-z_])`` over every word; the dots are looked for among the text's
+    sentence punctuation in its glue-class view (``classes``, made if not given), by memchr.
 
     >>> sorted(_namespaces("os.path and typing.never; 3.x, 1x.y, U.S. Steel"))
     ['os', 'typing']
     """
-    return frozenset(_wordscan.namespaces(text))
+    return frozenset(_wordscan.namespaces(text, _glue_classes(text) if classes is None else classes))
 
 
 # Bytes of the glue-class view that are letters ([^\W\d_]): a lower-case ASCII letter, any other letter.
@@ -246,7 +247,7 @@ class _TextFacts:
     def is_namespace(self, word: str) -> bool:
         """Whether the text uses ``word`` as a module or object: ``word.lower_case`` elsewhere."""
         if self._namespaces is None:
-            self._namespaces = _namespaces(self._text)
+            self._namespaces = _namespaces(self._text, self.classes)
         return word in self._namespaces
 
     def glued_pairs(self, before: str, head: str) -> int:
