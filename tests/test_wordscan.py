@@ -265,3 +265,12 @@ def test_word_before_checks_its_end() -> None:
         _wordscan.word_before("abc", 4)
     with pytest.raises(IndexError, match="outside"):
         _wordscan.word_before("abc", -1)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([b" ", b"  ", b"a", b"bc", b"defghijk", b"\x80", b"\xa0", b"\x00"]), max_size=40)
+       .map(b"".join))
+@example(b" a  b   ")
+@example(b"abcdefg  hijklmno ")
+def test_squeeze_spaces_makes_each_run_one_space_and_none_at_the_ends(data: bytes) -> None:
+    assert _wordscan.squeeze_spaces(data) == re.sub(rb" +", b" ", data).strip(b" ")
