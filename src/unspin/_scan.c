@@ -31,7 +31,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define DENSE 0xFFFFFFFFu  /* the edge count of a node with a dense row */
+#define DENSE 0xFFFFFFFFu  /* the edge count kept in a dense node (a step tells one by DENSE_BIT instead) */
 #define DENSE_BIT 0x80000000u  /* set in a reference to a node with a dense row (see REFERENCES) */
 #define REPORT_BIT 0x40000000u /* set in a reference to a node that reports a match */
 #define AT(ref) ((ref) & ~(DENSE_BIT | REPORT_BIT))  /* the offset a reference points at */

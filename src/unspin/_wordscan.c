@@ -198,24 +198,34 @@ static inline int lowest_bit(uint64_t mask) {
 #endif
 }
 
+/* Eight bytes at a time, as one 64-bit word, where the byte order puts the first byte lowest. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define EIGHT_AT_A_TIME 1
+#define TOP_BITS 0x8080808080808080ull   /* the top bit of each byte */
+#define LOW_BITS 0x7F7F7F7F7F7F7F7Full   /* the other bits */
+#define EACH_BYTE 0x0101010101010101ull  /* times a byte: that byte eight times */
+
+/* The top bit of each byte of x that equals b, no other bit: a byte's low bits plus 0x7F reach the top
+   bit unless they are zero, so no carry crosses into the next byte. */
+static inline uint64_t bytes_equal(uint64_t x, uint8_t b) {
+    uint64_t z = x ^ (b * EACH_BYTE);
+    return ~(((z & LOW_BITS) + LOW_BITS) | z) & TOP_BITS;
+}
+#endif
+
 /* The end of the run of word bytes (in_word) that starts at i. Eight bytes at a time where the compiler
  * and byte order allow: each byte's top bit says whether it is a word byte (a-z, "'", 0x80), computed
  * without a branch, and the first that is not ends the run; byte by byte, the loop's exit branch went
  * wrong at every word's end and its test ran on every byte (~2.4 ms per MB). */
 static inline Py_ssize_t word_end(const uint8_t *c, Py_ssize_t i, Py_ssize_t n) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full, ones = 0x0101010101010101ull;
+#ifdef EIGHT_AT_A_TIME
     for (; i + 8 <= n; i += 8) {
-        uint64_t x, y, apostrophe, b80;
+        uint64_t x;
         memcpy(&x, c + i, 8);
-        y = x & low7;
+        uint64_t y = x & LOW_BITS;
         /* a-z: no top bit, at least 0x61 (y + 0x1F reaches 0x80), below 0x7B (y + 0x05 does not) */
-        uint64_t letter = (y + 0x1F * ones) & ~(y + 0x05 * ones) & ~x & high;
-        apostrophe = x ^ (0x27 * ones);  /* zero where the byte is "'"; its top bit: not zero */
-        apostrophe = ~(((apostrophe & low7) + low7) | apostrophe) & high;
-        b80 = x ^ (0x80 * ones);
-        b80 = ~(((b80 & low7) + low7) | b80) & high;
-        uint64_t other = ~(letter | apostrophe | b80) & high;
+        uint64_t letter = (y + 0x1F * EACH_BYTE) & ~(y + 0x05 * EACH_BYTE) & ~x & TOP_BITS;
+        uint64_t other = ~(letter | bytes_equal(x, '\'') | bytes_equal(x, 0x80)) & TOP_BITS;
         if (other) return i + (lowest_bit(other) >> 3);
     }
 #endif
@@ -589,19 +599,16 @@ static PyObject *squeeze_spaces(PyObject *module, PyObject *arg) {
     const uint8_t *in = buf.buf;
     uint8_t *to = (uint8_t *)PyBytes_AS_STRING(out);
     Py_ssize_t k = 0, n = buf.len;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#ifdef EIGHT_AT_A_TIME
     /* Eight bytes at a time: a run of two spaces or more comes now and then, a single space every few
        bytes, so most blocks have no space right after a space and are copied whole (a loop over every
        byte cost ~0.9 ms per MB). A space's top bit marks it; shifted a byte up, it marks the byte after. */
-    const uint64_t high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
-    const uint64_t spaces = 0x2020202020202020ull;
     int after_space = 1;  /* so that spaces at the start keep nothing */
     for (Py_ssize_t i = 0; i < n;) {
         if (i + 8 <= n) {
-            uint64_t x, z;
+            uint64_t x;
             memcpy(&x, in + i, 8);
-            z = x ^ spaces;
-            uint64_t space = ~(((z & low7) + low7) | z) & high;
+            uint64_t space = bytes_equal(x, ' ');
             if (!(space & ((space << 8) | (after_space ? 0x80u : 0)))) {  /* no space after a space */
                 memcpy(to + k, in + i, 8);
                 k += 8;
