@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from unspin import Edit, apply_edits
 from unspin.compose import compose
-from unspin.edits import merge_spans
+from unspin.edits import flat_spans, merge_spans
 
 CASES = [
     # (original, normalization edits, edits on the normalized text)
@@ -94,3 +94,4 @@ def _merge_reference(spans: list[tuple[int, int]], radius: int, length: int | No
 def test_merge_spans_equals_the_loop(pairs: list[tuple[int, int]], radius: int, length: int | None) -> None:
     spans = sorted((s, s + w) for s, w in pairs)  # sorted by start; spans may nest or overlap
     assert merge_spans(spans, radius, length) == _merge_reference(spans, radius, length)
+    assert merge_spans(flat_spans(spans), radius, length) == _merge_reference(spans, radius, length)

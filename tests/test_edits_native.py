@@ -7,13 +7,23 @@ import bisect
 import dataclasses
 import re
 import sys
+from array import array
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from unspin import _edits
-from unspin.edits import EditConflict, apply_edits, by_span, changed_spans, check_edits, output_spans
+from unspin.edits import (
+    EditConflict,
+    apply_edits,
+    by_span,
+    changed_spans,
+    check_edits,
+    flat_spans,
+    output_spans,
+    span_pairs,
+)
 from unspin.model import Edit
 
 TEXT = "Jap Top Minister said é’\U0001f600 the the"  # a character of each width: kinds 1, 2 and 4
@@ -118,9 +128,9 @@ def _lay_out(items: list[tuple[int, int, str]]) -> list[Edit]:
 @settings(max_examples=400, deadline=None)
 @given(_sound_edits)
 def test_output_spans_are_the_running_sums(edits: list[Edit]) -> None:
-    assert output_spans(edits) == _plain_output_spans(edits)
+    assert tuple(map(list, output_spans(edits))) == _plain_output_spans(edits)
     starts, ends, _ = _plain_output_spans(edits)
-    assert changed_spans(edits) == list(zip(starts, ends, strict=True))
+    assert span_pairs(changed_spans(edits)) == list(zip(starts, ends, strict=True))
     assert changed_spans(edits[::-1]) == changed_spans(edits)  # put in order first
 
 
@@ -254,6 +264,7 @@ def test_near_matches_keep_what_a_changed_span_can_reach(raw: list, cuts: list[i
     spans = list(zip(cuts[::2], cuts[1::2], strict=False))  # sorted, disjoint
     got = _edits.near_matches(matches, spans, reach, wide, reopened)
     assert got == _near_matches_plainly(matches, spans, reach, wide, reopened)
+    assert _edits.near_matches(matches, flat_spans(spans), reach, wide, reopened) == got  # a later pass's form
 
 
 def test_near_matches_check_their_arguments() -> None:
@@ -313,12 +324,18 @@ def test_map_spans_moves_each_end_by_the_growth_before_it(spans: list[tuple[int,
     spans = [(a, a + n) for a, n in spans]
     if in_order:  # as a later pass gives them: sorted
         spans.sort()
-    assert _edits.map_spans(spans, edits) == _map_spans_plainly(spans, edits)
+    expected = _map_spans_plainly(spans, edits)
+    assert span_pairs(_edits.map_spans(spans, edits)) == expected
+    assert span_pairs(_edits.map_spans(flat_spans(spans), edits)) == expected  # as a later pass gives them
 
 
 def test_map_spans_checks_its_arguments() -> None:
     with pytest.raises(TypeError, match="a span"):
         _edits.map_spans([(1, 2, 3)], [])
+    with pytest.raises(ValueError, match="an end for every start"):
+        _edits.map_spans(array("q", [1, 2, 3]), [])
+    with pytest.raises(TypeError, match="array"):
+        _edits.map_spans(array("i", [1, 2]), [])
     with pytest.raises(ValueError, match="sorted"):
         _edits.map_spans([], [Edit(4, 5, "a", "b"), Edit(0, 1, "a", "b")])
     with pytest.raises(TypeError, match="slots record"):

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from unspin.edits import flat_spans
 from unspin.model import Edit
 from unspin.normalize import (
     _changed_lines,
@@ -330,10 +331,10 @@ def test_a_later_pass_reads_the_lines_a_repair_made(text: str, repairs: list[tup
 def test_many_changes_are_read_in_place_when_dense_and_by_line_when_clustered() -> None:
     line = "a spun line with a repair every few words in it and the the double\n"
     text = line * 200
-    every_line = [(k, k + 3) for k in range(0, len(text), 40)]  # spun text: changes on every line
+    every_line = flat_spans((k, k + 3) for k in range(0, len(text), 40))  # spun text: changes on every line
     assert _changed_lines(text, every_line) is None
     assert normalize_edits(text, near=every_line) == normalize_edits(text)
-    one_line = [(k, k + 1) for k in range(len(line) * 7, len(line) * 8 - 1)]  # as many, on one line
+    one_line = flat_spans((k, k + 1) for k in range(len(line) * 7, len(line) * 8 - 1))  # as many, on one line
     assert _changed_lines(text, one_line) == [(len(line) * 7, len(line) * 8)]
 
 
@@ -342,7 +343,7 @@ def test_a_later_pass_finds_on_changed_lines_what_their_repairs_made() -> None:
              "More text that nothing changed.", "A repair made the the double.", "A last clean line."]
     text = "\n".join(lines)
     at_big, at_double = text.index("{big"), text.index("the the")
-    near = [(at_big, at_big + 11), (at_double + 4, at_double + 7)]  # the changed spans, as a pass reports
+    near = flat_spans([(at_big, at_big + 11), (at_double + 4, at_double + 7)])  # the changed spans, as a pass reports
     assert _changed_lines(text, near) is not None  # two lines of six: read apart from the rest
     got = normalize_edits(text, near=near)
     assert got == normalize_edits(text)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -101,7 +102,7 @@ class Unspinner:
         self.lexicons = tuple(_resolve_shipped(x) if isinstance(x, tuple) else x for x in state["lexicons"])
 
     # -- detection -------------------------------------------------------------------------------
-    def _lexicon_candidates(self, text: str, near: Sequence[tuple[int, int]] | None = None,
+    def _lexicon_candidates(self, text: str, near: array | None = None,
                             verdicts: dict[int, bool] | None = None, searched: _Searched | None = None
                             ) -> list[Candidate]:
         """Candidates for the lexicon phrases in ``text``; in a later pass (``near``: the spans the
@@ -164,7 +165,7 @@ class Unspinner:
             result = Result(again.text, tuple(edits), first.spin_score, first.words, first.rejected)
         return result
 
-    def _explain_once(self, text: str, *, first_pass: bool = True, near: Sequence[tuple[int, int]] | None = None,
+    def _explain_once(self, text: str, *, first_pass: bool = True, near: array | None = None,
                       verdicts: dict[int, bool] | None = None, searched: _Searched | None = None) -> Result:
         cfg = self.config
         norm: list[Edit] = []
@@ -300,7 +301,7 @@ class _Searched:
         return self._entries | self._since
 
 
-def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],
+def _affected(matcher: Matcher, near: array | Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],
               index: PhraseIndex | None = None, wide: bytes | None = None,
               searched: _Searched | None = None) -> list[Match]:
     """The matches a later pass must decide: those a change can have affected.
@@ -359,7 +360,7 @@ def _affected(matcher: Matcher, near: Sequence[tuple[int, int]], text: str, verd
         wide = with_context(entries)
     # in C: a later pass over spun text has a match every other word (changed spans do not overlap, so
     # their ends are sorted too, and the first one ending within reach of a match settles it)
-    return near_matches(found, list(near), LOCAL_CONTEXT_CHARS, wide, reopened)
+    return near_matches(found, near, LOCAL_CONTEXT_CHARS, wide, reopened)
 
 
 def _resolve_shipped(ref: tuple[str, str, str]) -> Lexicon:

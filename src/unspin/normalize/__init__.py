@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable
 
 from unspin.edits import merge_spans
 from unspin.model import Edit
@@ -53,7 +54,7 @@ __all__ = [
 
 def normalize_edits(text: str, *, spintax: bool = True, glued: bool = True, mojibake: bool = True,
                     doubled: bool = True, nfc: bool = False, whitespace: bool = False,
-                    paragraphs: bool = False, near: Sequence[tuple[int, int]] | None = None) -> list[Edit]:
+                    paragraphs: bool = False, near: array | None = None) -> list[Edit]:
     """Non-overlapping normalization edits for ``text``, sorted by start.
 
     Applying them (splice in order of start) gives the normalized text; text outside them is
@@ -109,19 +110,21 @@ LINES_READ_APART = 0.5
 DENSE_CHANGES, DENSE_RADIUS, DENSE_SHARE = 64, 100, 0.75
 
 
-def _changed_lines(text: str, near: Sequence[tuple[int, int]]) -> list[tuple[int, int]] | None:
-    """The lines of ``text`` holding the spans ``near`` (sorted), each with its line end, merged where
-    they meet; None when they are most of the text.
+def _changed_lines(text: str, near: array) -> list[tuple[int, int]] | None:
+    """The lines of ``text`` holding the spans ``near`` (sorted; flat, as ``edits.changed_spans`` gives
+    them), each with its line end, merged where they meet; None when they are most of the text.
 
     A line that holds no change is a line of the text before, on which the steps that read one line at
     a time proposed nothing (an edit they proposed was applied, or lost to an overlapping one, which
     was applied on the same line): reading it again, they would propose nothing again.
 
+    >>> from unspin.edits import flat_spans
     >>> t = "one\\ntwo\\nthree\\nfour\\nfive\\nsix\\nseven"
-    >>> _changed_lines(t, [(5, 6), (9, 9)]), _changed_lines(t, [(16, 18)]), _changed_lines(t, [(0, 20)])
-    ([(4, 14)], [(14, 19)], None)
+    >>> [_changed_lines(t, flat_spans(near)) for near in ([(5, 6), (9, 9)], [(16, 18)], [(0, 20)])]
+    [[(4, 14)], [(14, 19)], None]
     """
-    if len(near) >= DENSE_CHANGES and sum(
+    starts, ends = near[::2], near[1::2]
+    if len(starts) >= DENSE_CHANGES and sum(
             hi - lo for lo, hi in merge_spans(near, DENSE_RADIUS, len(text))) > DENSE_SHARE * len(text):
         return None
 
@@ -130,14 +133,13 @@ def _changed_lines(text: str, near: Sequence[tuple[int, int]]) -> list[tuple[int
         return len(text) if end < 0 else end + 1
 
     out: list[tuple[int, int]] = []
-    starts = [s for s, _ in near]
     k, covered = 0, 0
-    while k < len(near):
-        lo, hi = text.rfind("\n", 0, near[k][0]) + 1, line_end(near[k][1])
+    while k < len(starts):
+        lo, hi = text.rfind("\n", 0, starts[k]) + 1, line_end(ends[k])
         while True:  # the spans that start on these lines are done; the last may reach a later line
             k_next = bisect.bisect_left(starts, hi, k + 1)
             # (a span ending in a line break changed the line after it: it starts differently)
-            end = line_end(near[k_next - 1][1])
+            end = line_end(ends[k_next - 1])
             if end <= hi:
                 break
             hi = end
