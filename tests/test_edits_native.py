@@ -274,6 +274,22 @@ def test_near_matches_check_their_arguments() -> None:
         _edits.near_matches([(0, 1)], [(0, 1)], 0, b"\0", set())
 
 
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 5), st.integers(0, 3)), max_size=12),
+       st.binary(min_size=4, max_size=4))
+def test_split_flagged_parts_the_matches_by_their_entry_flag(raw: list, flags: bytes) -> None:
+    matches = sorted((s, s + n, entry, "base") for s, n, entry in raw)
+    unflagged, flagged = _edits.split_flagged(matches, flags)
+    assert unflagged == [m for m in matches if not flags[m[2]]]
+    assert flagged == [m for m in matches if flags[m[2]]]
+
+
+def test_split_flagged_checks_its_arguments() -> None:
+    with pytest.raises(IndexError, match="no flag"):
+        _edits.split_flagged([(0, 1, 1, "base")], b"\0")
+    with pytest.raises(TypeError, match="a match"):
+        _edits.split_flagged([(0, 1)], b"\0")
+
+
 _pairs = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), max_size=8)
 
 

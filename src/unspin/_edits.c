@@ -621,6 +621,36 @@ done:
     return out;
 }
 
+PyDoc_STRVAR(split_flagged_doc,
+"split_flagged(matches, flags) -> (unflagged, flagged)\n\n"
+"The matches (tuples that begin start, end, entry) whose entry's flag (flags[entry], a byte) is zero,\n"
+"and those whose flag is not, each in their order: one loop where two comprehensions cost ~1.4 ms for\n"
+"the 24,000 matches of a spun MB.");
+
+static PyObject *split_flagged(PyObject *module, PyObject *args) {
+    PyObject *matches, *unflagged = NULL, *flagged = NULL, *out = NULL;
+    Py_buffer flags;
+    if (!PyArg_ParseTuple(args, "O!y*", &PyList_Type, &matches, &flags)) return NULL;
+    const unsigned char *flag = flags.buf;
+    if (!(unflagged = PyList_New(0)) || !(flagged = PyList_New(0))) goto done;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
+        PyObject *m = PyList_GET_ITEM(matches, i);
+        Py_ssize_t start, end, entry;
+        if (match_fields(m, "split_flagged", &start, &end, &entry) < 0) goto done;
+        if (entry < 0 || entry >= flags.len) {
+            PyErr_Format(PyExc_IndexError, "split_flagged: entry %zd has no flag", entry);
+            goto done;
+        }
+        if (PyList_Append(flag[entry] ? flagged : unflagged, m) < 0) goto done;
+    }
+    out = PyTuple_Pack(2, unflagged, flagged);
+done:
+    Py_XDECREF(unflagged);
+    Py_XDECREF(flagged);
+    PyBuffer_Release(&flags);
+    return out;
+}
+
 PyDoc_STRVAR(kept_matches_doc,
 "kept_matches(matches, flagged, plans, prepare, text, reach) -> list\n\n"
 "The matches (a list of tuples that begin start, end, entry) in order, less those of a flagged entry\n"
@@ -884,6 +914,7 @@ static PyMethodDef module_methods[] = {
     {"map_spans", map_spans, METH_VARARGS, map_spans_doc},
     {"near_matches", near_matches, METH_VARARGS, near_matches_doc},
     {"kept_matches", kept_matches, METH_VARARGS, kept_matches_doc},
+    {"split_flagged", split_flagged, METH_VARARGS, split_flagged_doc},
     {"apply", apply, METH_VARARGS, apply_doc},
     {"shifted", shifted, METH_VARARGS, shifted_doc},
     {"output_spans", output_spans, METH_VARARGS, output_spans_doc},

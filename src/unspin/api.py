@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from ._edits import changing, near_matches
+from ._edits import changing, near_matches, split_flagged
 from ._records import Restorations
 from ._records import candidates as candidates_of
 from .casing import match_apostrophes, transfer_case
@@ -79,9 +79,9 @@ class Unspinner:
         return ContextChecks(self.matcher.entries)
 
     @functools.cached_property
-    def _document_bound(self) -> list[bool]:
-        """Per entry: whether a ``requires``/``excludes`` pattern binds it to the document."""
-        return [bool(e.requires or e.excludes) for e in self.matcher.entries]
+    def _document_bound(self) -> bytes:
+        """Per entry: 1 when a ``requires``/``excludes`` pattern binds it to the document, else 0."""
+        return bytes(1 if e.requires or e.excludes else 0 for e in self.matcher.entries)
 
     @functools.cached_property
     def _phrase_index(self) -> PhraseIndex:
@@ -118,14 +118,12 @@ class Unspinner:
             found = _affected(self.matcher, near, text, verdicts, self._phrase_index, self._context_checks.flags,
                               searched)
         found = self._context_checks.keep(found, text)
-        document_bound = self._document_bound  # read by index (m[2] is m.entry): one per match
-        free = [m for m in found if not document_bound[m[2]]]
+        free, pending = split_flagged(found, self._document_bound)  # (in C) free of document constraints?
         replaced = [text]  # and each free candidate's replacement after it, for the document below
         out = _candidates(free, text, entries, self._restorations, self._entry_fields, replaced)
-        if len(free) < len(found):
+        if pending:
             # document constraints ("AND random forest") see the text as the other repairs will leave
             # it, so that a second run over the output decides as the first one did
-            pending = [m for m in found if document_bound[m[2]]]
             asks = len({m.entry for m in pending if m.entry not in verdicts})
             document = Document("\n".join(replaced), self._phrase_index, asks)
             bound = []
