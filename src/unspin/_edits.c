@@ -302,35 +302,40 @@ static void add_span(Span *spans, Py_ssize_t *n, Span span) {
 
 /* Where each edit of a list sorted by span puts its replacement in the text the edits make (starts[i],
  * ends[i]) and how much the text has grown before it (shifts[i]; shifts[n]: after the last), for
- * output_spans and changed_spans. 0, or -1 with an error (`who` names the caller). */
+ * output_spans and changed_spans. 1; 0 when the edits are not in (start, end) order (the loop reads
+ * every span anyway, so the callers need no sorted_by_span pass first); or -1 with an error (`who`
+ * names the caller). */
 static int place_outputs(PyObject *edits, Py_ssize_t *starts, Py_ssize_t *ends, Py_ssize_t *shifts,
                          const char *who) {
-    Py_ssize_t n = PyList_GET_SIZE(edits), growth = 0;
+    Py_ssize_t n = PyList_GET_SIZE(edits), growth = 0, prev_s = PY_SSIZE_T_MIN, prev_t = PY_SSIZE_T_MIN;
     Layout layout = {0};
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(edits, i), *replacement;
         Py_ssize_t s, t;
         if (edit_span(&layout, e, &s, &t, who) < 0 || !(replacement = text_slot(&layout, e, REPLACEMENT)))
             return -1;
+        if (s < prev_s || (s == prev_s && t < prev_t)) return 0;  /* out of span order: the caller sorts */
+        prev_s = s;
+        prev_t = t;
         shifts[i] = growth;
         starts[i] = s + growth;
         ends[i] = starts[i] + PyUnicode_GET_LENGTH(replacement);
         growth += PyUnicode_GET_LENGTH(replacement) - (t - s);
     }
     shifts[n] = growth;
-    return 0;
+    return 1;
 }
 
 PyDoc_STRVAR(output_spans_doc,
 "output_spans(edits) -> (starts, ends, shifts)\n\n"
 "For edits sorted by span: where each one's replacement lies in the text they make (starts, ends), and\n"
 "how much the text has grown before each edit (shifts, with one more item: the growth after the last);\n"
-"each an array('q').");
+"each an array('q'). None when the edits are not in (start, end) order.");
 
 PyDoc_STRVAR(changed_spans_doc,
 "changed_spans(edits) -> array('q')\n\n"
 "For edits sorted by span: where each one's replacement lies in the text they make, flat: output_spans'\n"
-"starts and ends interleaved (start, end, start, end...).");
+"starts and ends interleaved (start, end, start, end...). None when they are not in (start, end) order.");
 
 /* output_spans (flat: 0) or changed_spans (flat: 1). */
 static PyObject *outputs_of(PyObject *args, int flat) {
@@ -345,8 +350,11 @@ static PyObject *outputs_of(PyObject *args, int flat) {
         PyErr_NoMemory();
         goto done;
     }
-    if (place_outputs(edits, starts, ends, shifts, flat ? "changed_spans" : "output_spans") < 0) goto done;
-    if (flat) {
+    int placed = place_outputs(edits, starts, ends, shifts, flat ? "changed_spans" : "output_spans");
+    if (placed < 0) goto done;
+    if (!placed) {
+        result = Py_NewRef(Py_None);
+    } else if (flat) {
         for (Py_ssize_t i = 0; i < n; i++) spans[i] = (Span){starts[i], ends[i]};
         result = flat_spans(spans, n);
     } else if ((a = offsets_array(starts, n)) && (b = offsets_array(ends, n)) && (c = offsets_array(shifts, n + 1))) {
@@ -372,7 +380,8 @@ PyDoc_STRVAR(moved_clear_doc,
 "For edits found on a text made by other edits, whose outputs lie at starts[k]:ends[k] there with the\n"
 "text grown by shifts[k] before each (output_spans): per edit, when it spans text (start < end) and no\n"
 "output lies inside its span, the same edit at the offsets the text had before (the edit itself when\n"
-"they do not move); else None, for the caller to combine it with the outputs it touches.");
+"they do not move); else None, for the caller to combine it with the outputs it touches. None instead of\n"
+"the list when the edits are not in (start, end) order: the caller sorts them.");
 
 static PyObject *moved_clear(PyObject *module, PyObject *args) {
     PyObject *edits, *starts_given, *ends_given, *shifts_given;
@@ -388,11 +397,17 @@ static PyObject *moved_clear(PyObject *module, PyObject *args) {
         goto done;
     }
     if (!(out = PyList_New(n))) goto done;
-    Py_ssize_t hint = 0;
+    Py_ssize_t hint = 0, prev_s = PY_SSIZE_T_MIN, prev_t = PY_SSIZE_T_MIN;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(edits, i), *item = Py_None;
         Py_ssize_t s, t;
         if (edit_span(&layout, e, &s, &t, "moved_clear") < 0) goto fail;
+        if (s < prev_s || (s == prev_s && t < prev_t)) {  /* out of span order: the caller sorts */
+            Py_SETREF(out, Py_NewRef(Py_None));
+            goto done;
+        }
+        prev_s = s;
+        prev_t = t;
         /* the first output ending after s: those before precede it (edits in order: from the last) */
         Py_ssize_t lo = hint = bisect_from(ends, m, s, 1, hint);
         if (s < t && (lo == m || starts[lo] >= t)) {

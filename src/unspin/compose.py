@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import bisect
 
-from ._edits import merged_by_span, moved_clear
-from .edits import BY_SPAN, apply_edits, by_span, output_spans
+from ._edits import merged_by_span, moved_clear, output_spans
+from .edits import BY_SPAN, listed, apply_edits
 from .model import Edit
 
 
@@ -33,16 +33,23 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     """
     if not norm:
         return list(later)
-    later = by_span(later)
-    norm = by_span(norm)
+    # where each normalization edit's output lies in the normalized text, and the growth before it (the C
+    # loops check the span order as they read the spans: None when a list is out of it, to be sorted)
+    norm, later = listed(norm), listed(later)
+    placed = output_spans(norm)
+    if placed is None:
+        norm = sorted(norm, key=BY_SPAN)
+        placed = output_spans(norm)
+    starts, ends, shifts = placed
     if normalized is None:
         normalized = apply_edits(original, norm)
-    # where each normalization edit's output lies in the normalized text, and the growth before it
-    starts, ends, shifts = output_spans(norm)
     absorbed: set[int] = set()
     # an edit with no output inside its span (the common case) has the same text in the original, moved
     # by the growth before it: the C loop moves those and leaves None for the others
-    mapped: list[Edit] = moved_clear(later, starts, ends, shifts)
+    mapped: list[Edit] | None = moved_clear(later, starts, ends, shifts)
+    if mapped is None:
+        later = sorted(later, key=BY_SPAN)
+        mapped = moved_clear(later, starts, ends, shifts)
     for i in [i for i, m in enumerate(mapped) if m is None]:
         e = later[i]
         s, t = e.start, e.end

@@ -17,7 +17,7 @@ from .model import Edit
 BY_SPAN = operator.attrgetter("start", "end")  # sort key for edits, by (start, end), at C speed
 
 
-def _listed(items: Iterable) -> list:
+def listed(items: Iterable) -> list:
     """``items`` as a list, itself if it is one (the C loops take lists)."""
     return items if isinstance(items, list) else list(items)
 
@@ -47,7 +47,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
     Raises :class:`EditConflict` for stale, overlapping or out-of-range edits.
     """
-    edits = _listed(edits)
+    edits = listed(edits)
     fixed = _edits.apply(text, edits)  # in C, for edits sorted and sound; None otherwise
     if fixed is not None:
         return fixed
@@ -69,7 +69,9 @@ def output_spans(edits: Sequence[Edit]) -> tuple[array, array, array]:
     >>> [list(x) for x in output_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])]
     [[0, 9], [8, 14], [0, 5, 7]]
     """
-    return _edits.output_spans(_listed(edits))
+    edits = listed(edits)
+    placed = _edits.output_spans(edits)  # None when out of span order (checked by the same loop)
+    return placed if placed is not None else _edits.output_spans(sorted(edits, key=BY_SPAN))
 
 
 def changed_spans(edits: Iterable[Edit]) -> array:
@@ -81,7 +83,10 @@ def changed_spans(edits: Iterable[Edit]) -> array:
     >>> changed_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
     array('q', [0, 8, 9, 14])
     """
-    return _edits.changed_spans(by_span(edits))  # in C: a later pass gets one span per repair
+    # in C: a later pass gets one span per repair (None when out of span order, which the loop checks)
+    edits = listed(edits)
+    spans = _edits.changed_spans(edits)
+    return spans if spans is not None else _edits.changed_spans(sorted(edits, key=BY_SPAN))
 
 
 def flat_spans(spans: Iterable[tuple[int, int]]) -> array:
@@ -115,7 +120,7 @@ def map_spans(spans: array | Iterable[tuple[int, int]], edits: Sequence[Edit]) -
         return spans if isinstance(spans, array) else flat_spans(spans)
     # an offset moves by the growth of the edits that start before it (in C: a later pass maps one span
     # per repair of the last one)
-    return _edits.map_spans(spans if isinstance(spans, array) else _listed(spans), _listed(edits))
+    return _edits.map_spans(spans if isinstance(spans, array) else listed(spans), listed(edits))
 
 
 def merge_spans(spans: array | Iterable[tuple[int, int]], radius: int = 0, length: int | None = None
@@ -127,7 +132,7 @@ def merge_spans(spans: array | Iterable[tuple[int, int]], radius: int = 0, lengt
     ([(2, 13), (37, 42)], [(1, 4), (6, 6)])
     """
     # in C: a later pass merges one span per repair, thousands of them
-    return _edits.merge_spans(spans if isinstance(spans, array) else _listed(spans), radius,
+    return _edits.merge_spans(spans if isinstance(spans, array) else listed(spans), radius,
                               -1 if length is None else length)
 
 
@@ -138,7 +143,7 @@ def by_span(edits: Iterable[Edit]) -> list[Edit]:
     >>> [e.start for e in by_span([Edit(4, 7, "Top", "Prime"), Edit(0, 3, "Jap", "Japanese")])]
     [0, 4]
     """
-    edits = _listed(edits)
+    edits = listed(edits)
     return edits if _edits.sorted_by_span(edits) else sorted(edits, key=BY_SPAN)
 
 
