@@ -145,7 +145,9 @@ def test_moved_clear_moves_what_no_output_touches(norm: list[Edit], spans: list[
     if later != sorted(later, key=lambda e: (e.start, e.end)):  # out of span order: the caller sorts
         assert _edits.moved_clear(later, starts, ends, shifts) is None
         later.sort(key=lambda e: (e.start, e.end))
-    for e, m in zip(later, _edits.moved_clear(later, starts, ends, shifts), strict=True):
+    mapped, left = _edits.moved_clear(later, starts, ends, shifts)
+    assert left == [i for i, m in enumerate(mapped) if m is None]  # the edits it leaves to the caller
+    for e, m in zip(later, mapped, strict=True):
         k = bisect.bisect_right(ends, e.start)
         if e.start < e.end and (k == len(ends) or starts[k] >= e.end):
             assert m == dataclasses.replace(e, start=e.start - shifts[k], end=e.end - shifts[k])

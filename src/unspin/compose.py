@@ -45,12 +45,13 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
         normalized = apply_edits(original, norm)
     absorbed: set[int] = set()
     # an edit with no output inside its span (the common case) has the same text in the original, moved
-    # by the growth before it: the C loop moves those and leaves None for the others
-    mapped: list[Edit] | None = moved_clear(later, starts, ends, shifts)
-    if mapped is None:
+    # by the growth before it: the C loop moves those and leaves None for the others (at ``left``)
+    cleared = moved_clear(later, starts, ends, shifts)
+    if cleared is None:
         later = sorted(later, key=BY_SPAN)
-        mapped = moved_clear(later, starts, ends, shifts)
-    for i in [i for i, m in enumerate(mapped) if m is None]:
+        cleared = moved_clear(later, starts, ends, shifts)
+    mapped, left = cleared
+    for i in left:
         e = later[i]
         s, t = e.start, e.end
         k = bisect.bisect_right(ends, s)  # the first output ending after s: outputs before it precede e
