@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 
 from ._edits import merged_by_span, moved_clear, output_spans
-from .edits import BY_SPAN, listed, apply_edits
+from .edits import BY_SPAN, apply_edits, listed
 from .model import Edit
 
 
