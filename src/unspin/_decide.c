@@ -18,6 +18,26 @@ static int span_order(const void *x, const void *y) {
     return (a->end > b->end) - (a->end < b->end);
 }
 
+/* spans[0:n] sorted by start (the evidence count reads the starts in order, and the ends only to count;
+ * ties may come in any order), using scratch (room for n). The strong candidates come by start in one or
+ * two runs (the free candidates, then those a document constraint let through): those are merged in one
+ * pass, where qsort sorted them from scratch with a call per comparison; any other order goes to qsort. */
+static void sort_spans(Span *spans, Py_ssize_t n, Span *scratch) {
+    Py_ssize_t cut = 1;
+    while (cut < n && spans[cut - 1].start <= spans[cut].start) cut++;
+    if (cut >= n) return;  /* in order already */
+    for (Py_ssize_t k = cut + 1; k < n; k++)
+        if (spans[k - 1].start > spans[k].start) {  /* more than two runs */
+            qsort(spans, (size_t)n, sizeof(Span), span_order);
+            return;
+        }
+    memcpy(scratch, spans, sizeof(Span) * (size_t)n);
+    Py_ssize_t i = 0, j = cut, k = 0;
+    while (i < cut && j < n) spans[k++] = scratch[j].start < scratch[i].start ? scratch[j++] : scratch[i++];
+    while (i < cut) spans[k++] = scratch[i++];
+    while (j < n) spans[k++] = scratch[j++];
+}
+
 typedef struct {
     PyObject *edit;       /* borrowed from its list */
     PyObject *rule;       /* borrowed from the edit */
@@ -282,12 +302,13 @@ static PyObject *gate(PyObject *module, PyObject *args) {
        "fixed" 2, else 0) */
     PyObject **edits = PyMem_Calloc(size, sizeof(PyObject *));
     Span *spans = PyMem_Malloc(sizeof(Span) * size), *strong = PyMem_Malloc(sizeof(Span) * size);
+    Span *spans_scratch = PyMem_Malloc(sizeof(Span) * size);
     Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * size), *ends = PyMem_Malloc(sizeof(Py_ssize_t) * size);
     Ranked *ranked = PyMem_Malloc(sizeof(Ranked) * size);
     char *kinds = PyMem_Malloc(size);
     Memo *memo = PyMem_Calloc(MEMO_SIZE, sizeof(Memo));
     PyObject *rejected = PyList_New(0), *order = NULL, *result = NULL;
-    if (!edits || !spans || !strong || !starts || !ends || !ranked || !kinds || !memo) {
+    if (!edits || !spans || !strong || !spans_scratch || !starts || !ends || !ranked || !kinds || !memo) {
         PyErr_NoMemory();
         goto done;
     }
@@ -306,7 +327,7 @@ static PyObject *gate(PyObject *module, PyObject *args) {
         kinds[i] = is(strength, "strong") ? 1 : is(strength, "fixed") ? 2 : 0;
         if (kinds[i] == 1) strong[nstrong++] = spans[i];
     }
-    qsort(strong, (size_t)nstrong, sizeof(Span), span_order);
+    sort_spans(strong, nstrong, spans_scratch);
     Py_ssize_t longest = 0, distinct = 0;
     for (Py_ssize_t j = 0; j < nstrong; j++) {
         starts[j] = strong[j].start;
@@ -392,6 +413,7 @@ done:
     PyMem_Free(edits);
     PyMem_Free(spans);
     PyMem_Free(strong);
+    PyMem_Free(spans_scratch);
     PyMem_Free(starts);
     PyMem_Free(ends);
     PyMem_Free(ranked);
