@@ -117,6 +117,23 @@ def test_decide_agrees_on_runs_in_order_of_start(first: list[Candidate], second:
         _plain_decide(candidates, 0.7, window_words)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_candidates, max_size=30))
+def test_decide_reads_field_values_not_their_identity(candidates: list[Candidate]) -> None:
+    """The C loop compares strength and kind by identity first (the literals are interned): an equal str
+    made at run time, or of a str subclass, must read the same."""
+    class Text(str):
+        pass
+
+    def fresh(value: str) -> str:
+        return "".join(list(value))  # equal, not interned
+
+    copies = [Candidate(dataclasses.replace(c.edit, kind=Text(c.edit.kind)), fresh(c.strength), c.prior,
+                        c.constrained) for c in candidates]
+    assert decide(copies, min_confidence=0.7, window_words=10) == \
+        decide(candidates, min_confidence=0.7, window_words=10)
+
+
 @given(_candidates, st.integers(EVIDENCE_CAP, 500))
 def test_gated_confidence_reads_evidence_only_up_to_the_cap(candidate: Candidate, evidence: int) -> None:
     """What lets the C loop ask it once per kind of candidate and capped evidence."""

@@ -70,8 +70,15 @@ static PyObject *field(PyObject *record, const Layout *layout, const char *const
     return slot_at(record, layout->offsets[k], fields[k]);
 }
 
-static int is(PyObject *s, const char *ascii) {
-    return PyUnicode_Check(s) && PyUnicode_CompareWithASCIIString(s, ascii) == 0;
+/* The strs the loop compares fields with, interned at import: the records' fields are literals of the
+ * Python code, interned too, so identity settles nearly every comparison (comparing the characters cost
+ * ~230 instructions a candidate). */
+static PyObject *STRONG, *FIXED, *NORMALIZE;
+
+static int is(PyObject *s, PyObject *interned) {
+    if (s == interned) return 1;
+    if (PyUnicode_CheckExact(s) && PyUnicode_CHECK_INTERNED(s)) return 0;  /* two interned strs: equal if same */
+    return PyUnicode_Check(s) && PyUnicode_Compare(s, interned) == 0;
 }
 
 static int as_ssize(PyObject *v, Py_ssize_t *out) {
@@ -324,7 +331,7 @@ static PyObject *gate(PyObject *module, PyObject *args) {
         if (!(strength = field(c, &cl, candidate_fields, STRENGTH))) goto done;
         Py_INCREF(e);
         edits[i] = e;
-        kinds[i] = is(strength, "strong") ? 1 : is(strength, "fixed") ? 2 : 0;
+        kinds[i] = is(strength, STRONG) ? 1 : is(strength, FIXED) ? 2 : 0;
         if (kinds[i] == 1) strong[nstrong++] = spans[i];
     }
     sort_spans(strong, nstrong, spans_scratch);
@@ -393,7 +400,7 @@ static PyObject *gate(PyObject *module, PyObject *args) {
                 PyErr_SetString(PyExc_TypeError, "an edit's rule must be a str");
                 goto done;
             }
-            ranked[npassing++] = (Ranked){e, rule, is(kind, "normalize"), s, t, value, i};
+            ranked[npassing++] = (Ranked){e, rule, is(kind, NORMALIZE), s, t, value, i};
         } else if (PyList_Append(rejected, e) < 0) {
             goto done;
         }
@@ -439,4 +446,9 @@ static struct PyModuleDef decide_module = {
     .m_methods = module_methods,
 };
 
-PyMODINIT_FUNC PyInit__decide(void) { return PyModule_Create(&decide_module); }
+PyMODINIT_FUNC PyInit__decide(void) {
+    if (!STRONG && !(STRONG = PyUnicode_InternFromString("strong"))) return NULL;
+    if (!FIXED && !(FIXED = PyUnicode_InternFromString("fixed"))) return NULL;
+    if (!NORMALIZE && !(NORMALIZE = PyUnicode_InternFromString("normalize"))) return NULL;
+    return PyModule_Create(&decide_module);
+}

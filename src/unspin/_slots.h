@@ -30,7 +30,7 @@ typedef struct {
 
 /* The layout for a record of type (looked up only when the type differs from the last one): 0, or -1
  * with TypeError as slot_offset raises it. */
-static int layout_of(Layout *layout, PyTypeObject *type, const char *const *names, int n) {
+static inline int layout_of(Layout *layout, PyTypeObject *type, const char *const *names, int n) {
     if (layout->type == type) return 0;
     layout->type = NULL;
     for (int k = 0; k < n && k < LAYOUT_MAX; k++)
