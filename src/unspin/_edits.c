@@ -588,6 +588,18 @@ static int match_fields(PyObject *m, const char *who, Py_ssize_t *start, Py_ssiz
     return (*start == -1 || *end == -1 || *entry == -1) && PyErr_Occurred() ? -1 : 0;
 }
 
+/* match_fields, and the flag of the match's entry in flags (a byte per entry; only the first `limit`
+ * count): the flag, or -1 with an error naming `who`. */
+static int flag_of(PyObject *m, const Py_buffer *flags, Py_ssize_t limit, const char *who, Py_ssize_t *start,
+                   Py_ssize_t *end, Py_ssize_t *entry) {
+    if (match_fields(m, who, start, end, entry) < 0) return -1;
+    if (*entry < 0 || *entry >= limit || *entry >= flags->len) {
+        PyErr_Format(PyExc_IndexError, "%s: entry %zd has no flag", who, *entry);
+        return -1;
+    }
+    return ((const unsigned char *)flags->buf)[*entry];
+}
+
 PyDoc_STRVAR(near_matches_doc,
 "near_matches(matches, spans, reach, wide, reopened) -> list\n\n"
 "The matches (tuples that begin start, end, entry) that overlap or touch one of spans (sorted, disjoint;\n"
@@ -605,7 +617,6 @@ static PyObject *near_matches(PyObject *module, PyObject *args) {
     Span *spans = spans_of(given, &n, 0, "near_matches");
     /* the ends apart, for the search: a span with an end at or after a match's start */
     Py_ssize_t *ends = spans ? PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1)) : NULL;
-    const unsigned char *flags = wide.buf;
     if (!spans) goto done;
     if (!ends) {
         PyErr_NoMemory();
@@ -617,12 +628,9 @@ static PyObject *near_matches(PyObject *module, PyObject *args) {
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
         PyObject *m = PyList_GET_ITEM(matches, i);
         Py_ssize_t start, end, entry;
-        if (match_fields(m, "near_matches", &start, &end, &entry) < 0) goto fail;
-        if (entry < 0 || entry >= wide.len) {
-            PyErr_Format(PyExc_IndexError, "near_matches: entry %zd has no flag in wide", entry);
-            goto fail;
-        }
-        Py_ssize_t r = flags[entry] ? reach : 0;
+        int flag = flag_of(m, &wide, wide.len, "near_matches", &start, &end, &entry);
+        if (flag < 0) goto fail;
+        Py_ssize_t r = flag ? reach : 0;
         /* the first span ending at or after the reach; the matches come in order of start, so each
            search goes on from the last one's answer for the same reach */
         Py_ssize_t k = hints[r != 0] = bisect_from(ends, n, start - r, 0, hints[r != 0]);
@@ -654,17 +662,12 @@ static PyObject *split_flagged(PyObject *module, PyObject *args) {
     PyObject *matches, *unflagged = NULL, *flagged = NULL, *out = NULL;
     Py_buffer flags;
     if (!PyArg_ParseTuple(args, "O!y*", &PyList_Type, &matches, &flags)) return NULL;
-    const unsigned char *flag = flags.buf;
     if (!(unflagged = PyList_New(0)) || !(flagged = PyList_New(0))) goto done;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
         PyObject *m = PyList_GET_ITEM(matches, i);
         Py_ssize_t start, end, entry;
-        if (match_fields(m, "split_flagged", &start, &end, &entry) < 0) goto done;
-        if (entry < 0 || entry >= flags.len) {
-            PyErr_Format(PyExc_IndexError, "split_flagged: entry %zd has no flag", entry);
-            goto done;
-        }
-        if (PyList_Append(flag[entry] ? flagged : unflagged, m) < 0) goto done;
+        int flag = flag_of(m, &flags, flags.len, "split_flagged", &start, &end, &entry);
+        if (flag < 0 || PyList_Append(flag ? flagged : unflagged, m) < 0) goto done;
     }
     out = PyTuple_Pack(2, unflagged, flagged);
 done:
@@ -768,18 +771,14 @@ static PyObject *kept_matches(PyObject *module, PyObject *args) {
         return NULL;
     /* a copy of the list holds every match for the call: prepare() and the tests are Python code */
     if (!(matches = PyList_GetSlice(matches, 0, PyList_GET_SIZE(matches)))) goto done;
-    const unsigned char *flags = flagged.buf;
     if (!(out = PyList_New(0))) goto done;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(matches); i++) {
         PyObject *m = PyList_GET_ITEM(matches, i);
         Py_ssize_t start, end, entry;
-        if (match_fields(m, "kept_matches", &start, &end, &entry) < 0) goto fail;
-        if (entry < 0 || entry >= flagged.len || entry >= PyList_GET_SIZE(plans)) {
-            PyErr_Format(PyExc_IndexError, "kept_matches: entry %zd has no flag or plan", entry);
-            goto fail;
-        }
-        int keep = 1;
-        if (flags[entry]) {
+        /* (an entry past the plans has no flag either: the plans list may change below) */
+        int flag = flag_of(m, &flagged, PyList_GET_SIZE(plans), "kept_matches", &start, &end, &entry), keep = 1;
+        if (flag < 0) goto fail;
+        if (flag) {
             PyObject *plan = PyList_GET_ITEM(plans, entry);  /* borrowed; the list may change below */
             if (plan == Py_None) {
                 if (!(plan = PyObject_CallOneArg(prepare, PyTuple_GET_ITEM(m, 2)))) goto fail;
