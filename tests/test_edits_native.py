@@ -127,6 +127,7 @@ def _lay_out(items: list[tuple[int, int, str]]) -> list[Edit]:
 
 @settings(max_examples=400, deadline=None)
 @given(_sound_edits)
+@example([Edit(2, 2, "", "x"), Edit(2, 4, "oo", "y")])  # one start, two ends: reversed, out of order
 def test_output_spans_are_the_running_sums(edits: list[Edit]) -> None:
     assert tuple(map(list, output_spans(edits))) == _plain_output_spans(edits)
     starts, ends, _ = _plain_output_spans(edits)
