@@ -252,13 +252,13 @@ static int pair_of(PyObject *item, Py_ssize_t *a, Py_ssize_t *b) {
 }
 
 /* Spans given as a list of (start, end) pairs or flat, as array('q') of starts and ends interleaved
- * (edits.changed_spans), as a C array (PyMem_Free it) of *n spans, with room for `extra` more; NULL
- * with an error naming `who` otherwise. */
-static Span *spans_of(PyObject *given, Py_ssize_t *n, Py_ssize_t extra, const char *who) {
+ * (edits.changed_spans), as a C array (PyMem_Free it) of *n spans; NULL with an error naming `who`
+ * otherwise. */
+static Span *spans_of(PyObject *given, Py_ssize_t *n, const char *who) {
     Span *out;
     if (PyList_Check(given)) {
         *n = PyList_GET_SIZE(given);
-        if (!(out = PyMem_Malloc(sizeof(Span) * (*n + extra ? *n + extra : 1)))) return (Span *)PyErr_NoMemory();
+        if (!(out = PyMem_Malloc(sizeof(Span) * (*n ? *n : 1)))) return (Span *)PyErr_NoMemory();
         for (Py_ssize_t i = 0; i < *n; i++)
             if (pair_of(PyList_GET_ITEM(given, i), &out[i].lo, &out[i].hi) < 0) {
                 PyMem_Free(out);
@@ -275,7 +275,7 @@ static Span *spans_of(PyObject *given, Py_ssize_t *n, Py_ssize_t extra, const ch
         return NULL;
     }
     *n = count / 2;
-    if ((out = PyMem_Malloc(sizeof(Span) * (*n + extra ? *n + extra : 1))))
+    if ((out = PyMem_Malloc(sizeof(Span) * (*n ? *n : 1))))
         for (Py_ssize_t i = 0; i < *n; i++) {
             out[i].lo = flat[2 * i];
             out[i].hi = flat[2 * i + 1];
@@ -560,7 +560,7 @@ static PyObject *merge_spans(PyObject *module, PyObject *args) {
     PyObject *given, *out = NULL;
     Py_ssize_t radius, length, n, merged = 0;
     if (!PyArg_ParseTuple(args, "Onn", &given, &radius, &length)) return NULL;
-    Span *spans = spans_of(given, &n, 0, "merge_spans");
+    Span *spans = spans_of(given, &n, "merge_spans");
     if (!spans) return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {  /* merged in place: the merged never outrun the read */
         Py_ssize_t lo = spans[i].lo > radius ? spans[i].lo - radius : 0, hi = spans[i].hi + radius;
@@ -614,7 +614,7 @@ static PyObject *near_matches(PyObject *module, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O!Ony*O!", &PyList_Type, &matches, &given, &reach, &wide, &PySet_Type, &reopened))
         return NULL;
     Py_ssize_t any_reopened = PySet_GET_SIZE(reopened);
-    Span *spans = spans_of(given, &n, 0, "near_matches");
+    Span *spans = spans_of(given, &n, "near_matches");
     /* the ends apart, for the search: a span with an end at or after a match's start */
     Py_ssize_t *ends = spans ? PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1)) : NULL;
     if (!spans) goto done;
@@ -826,7 +826,7 @@ static PyObject *map_spans(PyObject *module, PyObject *args) {
     Py_ssize_t m = PyList_GET_SIZE(edits), n = 0, growth = 0;
     Py_ssize_t *starts = PyMem_Malloc(sizeof(Py_ssize_t) * (m ? m : 1));
     Py_ssize_t *shifts = PyMem_Malloc(sizeof(Py_ssize_t) * (m + 1));
-    Span *moved = spans_of(given, &n, 0, "map_spans");  /* moved in place */
+    Span *moved = spans_of(given, &n, "map_spans");  /* moved in place */
     Span *outputs = PyMem_Malloc(sizeof(Span) * (m ? m : 1)), *merged = NULL;
     Layout layout = {0};
     if (!moved) goto done;
@@ -862,9 +862,7 @@ static PyObject *map_spans(PyObject *module, PyObject *args) {
         memcpy(merged, outputs, sizeof(Span) * m);
         memcpy(merged + m, moved, sizeof(Span) * n);
         qsort(merged, (size_t)(n + m), sizeof(Span), span_order);
-        Py_ssize_t all = n + m;
-        count = 0;
-        for (; i < all; i++) add_span(merged, &count, merged[i]);
+        for (; i < n + m; i++) add_span(merged, &count, merged[i]);  /* in place: count <= i */
     } else {  /* the usual case: two sorted runs, merged */
         while (i < m || j < n)
             add_span(merged, &count, j >= n || (i < m && outputs[i].lo <= moved[j].lo) ? outputs[i++] : moved[j++]);
