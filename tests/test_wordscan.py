@@ -109,6 +109,35 @@ def test_runs_among_are_the_words_that_are_whole_runs_of_letters(text: str, word
     assert _wordscan.runs_among(_letter_view(text), _RUN_LETTERS, text, frozenset(words)) == words & runs
 
 
+# texts of one and of two bytes a character (ASCII and Latin-1; "ĉ" makes two), long enough for whole
+# 64-character chunks, which are read sixteen at a time; word sets of few words (compared in place) and
+# of more than 16 (looked up in the set), with first letters few enough to be compared as vectors or not
+_CHUNKED_WORDS = st.text(alphabet="abcdeéĉ", min_size=1, max_size=9)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["a", "ab", "abc", "ba", "cab", "é", "éa", "ĉa", "dd", "e", " ", "-", "1", "\n"]),
+                min_size=20, max_size=120).map("".join),
+       st.sets(_CHUNKED_WORDS, max_size=4) | st.sets(_CHUNKED_WORDS, min_size=17, max_size=30))
+@example("x " * 40 + "ab " + "cab " * 20, {"ab", "cab", "b"})
+@example(" " * 63 + "ab" + " " * 64 + "ab", {"ab"})  # a run across the chunks' boundary, one that starts on it
+@example("ĉa " * 30 + "ab", {"ab", "ĉa", "ba"})  # a word whose first letter is not ASCII
+@example("ab " * 30, {"a" * k + "b" for k in range(1, 20)} | {"ab"})  # more words than the in-place limit
+def test_runs_among_on_whole_chunks_of_narrow_texts(text: str, words: set[str]) -> None:
+    runs = set(re.findall(r"[^\W\d_]+", text))
+    assert _wordscan.runs_among(_letter_view(text), _RUN_LETTERS, text, words) == words & runs
+    # first letters beyond the four compared sixteen at a time
+    wider = words | {"b", "c", "d", "e"}
+    assert _wordscan.runs_among(_letter_view(text), _RUN_LETTERS, text, wider) == wider & runs
+
+
+def test_runs_among_with_many_letter_bytes() -> None:
+    """A view whose letters are more bytes than the vector comparison takes is read through the table."""
+    text = "ab cd fed " * 13 + " " * 70  # the words in whole chunks only
+    view = bytes(ord(c) if c.isalpha() else 32 for c in text)  # each letter its own byte
+    assert _wordscan.runs_among(view, b"abcdef", text, {"ab", "cd", "fed", "abc"}) == {"ab", "cd", "fed"}
+
+
 def test_runs_among_checks_its_arguments() -> None:
     with pytest.raises(ValueError, match="a byte per character"):
         _wordscan.runs_among(b"ll", b"l", "abc", {"ab"})

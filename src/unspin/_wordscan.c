@@ -335,6 +335,116 @@ static PyObject *namespaces(PyObject *module, PyObject *args) {
     return out;
 }
 
+/* A 64-bit mask of the positions of 64 view bytes that are letters (is_letter), the first lowest. With
+ * SSE2 (every x86-64) and at most LETTER_VECTORS distinct letter bytes, sixteen bytes are compared at a
+ * time; else byte by byte, through the table (~1 ns a byte: most of a call, whose runs are few). */
+#define LETTER_VECTORS 4
+#if defined(__SSE2__)
+#include <emmintrin.h>
+typedef struct { int n; __m128i bytes[LETTER_VECTORS]; } LetterSets;
+#else
+typedef struct { int n; } LetterSets;
+#endif
+
+static void letter_sets(const uint8_t *is_letter, LetterSets *sets) {
+    sets->n = 0;
+#if defined(__SSE2__)
+    for (int b = 0; b < 256; b++) {
+        if (!is_letter[b]) continue;
+        if (sets->n == LETTER_VECTORS) { sets->n = 0; return; }  /* too many: the table */
+        sets->bytes[sets->n++] = _mm_set1_epi8((char)b);
+    }
+#else
+    (void)is_letter;
+#endif
+}
+
+static inline uint64_t letter_mask(const uint8_t *v, const uint8_t *is_letter, const LetterSets *sets) {
+    uint64_t mask = 0;
+#if defined(__SSE2__)
+    if (sets->n) {
+        for (int q = 0; q < 4; q++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(v + 16 * q));
+            __m128i hit = _mm_cmpeq_epi8(x, sets->bytes[0]);
+            for (int j = 1; j < sets->n; j++) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, sets->bytes[j]));
+            mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * q);
+        }
+        return mask;
+    }
+#endif
+    for (int k = 0; k < 64; k++) mask |= (uint64_t)is_letter[v[k]] << k;
+    return mask;
+}
+
+/* The positions of 64 characters of text (from base) that are one of the words' first characters, when
+ * those are at most LETTER_VECTORS ASCII ones and the text has one or two bytes a character: a run that
+ * starts elsewhere cannot be a word asked for, so only the runs that start at one are looked at (a MB
+ * has ~180,000 runs; a few words' first letters start a tenth of them). All ones otherwise. */
+typedef struct {
+    int n;
+#if defined(__SSE2__)
+    __m128i chars[LETTER_VECTORS];
+#endif
+} FirstChars;
+
+static void first_chars(const uint8_t *first_ascii, int first_wide, int kind, FirstChars *f) {
+    f->n = 0;
+#if defined(__SSE2__)
+    if (first_wide || (kind != PyUnicode_1BYTE_KIND && kind != PyUnicode_2BYTE_KIND)) return;
+    for (int b = 0; b < 128; b++) {
+        if (!first_ascii[b]) continue;
+        if (f->n == LETTER_VECTORS) { f->n = 0; return; }
+        f->chars[f->n++] = kind == PyUnicode_1BYTE_KIND ? _mm_set1_epi8((char)b) : _mm_set1_epi16((short)b);
+    }
+#else
+    (void)first_ascii; (void)first_wide; (void)kind;
+#endif
+}
+
+static inline uint64_t first_mask(const void *data, int kind, Py_ssize_t base, const FirstChars *f) {
+#if defined(__SSE2__)
+    if (f->n) {
+        uint64_t mask = 0;
+        for (int q = 0; q < 4; q++) {
+            __m128i hit;
+            if (kind == PyUnicode_1BYTE_KIND) {
+                __m128i x = _mm_loadu_si128((const __m128i *)((const Py_UCS1 *)data + base + 16 * q));
+                hit = _mm_cmpeq_epi8(x, f->chars[0]);
+                for (int j = 1; j < f->n; j++) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, f->chars[j]));
+            } else {  /* two loads of eight characters; the 16-bit results packed to bytes */
+                const Py_UCS2 *at = (const Py_UCS2 *)data + base + 16 * q;
+                __m128i lo = _mm_loadu_si128((const __m128i *)at), hi = _mm_loadu_si128((const __m128i *)(at + 8));
+                __m128i hit_lo = _mm_cmpeq_epi16(lo, f->chars[0]), hit_hi = _mm_cmpeq_epi16(hi, f->chars[0]);
+                for (int j = 1; j < f->n; j++) {
+                    hit_lo = _mm_or_si128(hit_lo, _mm_cmpeq_epi16(lo, f->chars[j]));
+                    hit_hi = _mm_or_si128(hit_hi, _mm_cmpeq_epi16(hi, f->chars[j]));
+                }
+                hit = _mm_packs_epi16(hit_lo, hit_hi);
+            }
+            mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * q);
+        }
+        return mask;
+    }
+#else
+    (void)data; (void)kind; (void)base; (void)f;
+#endif
+    return ~(uint64_t)0;
+}
+
+/* Whether text[start:start + len] is word (of that length): a few words asked are compared with the run
+ * in place, where a set lookup needs a str of the run made first. A word wider than the text (PEP 393: a
+ * character the text cannot hold) is never equal. */
+static int run_is(int kind, const void *data, Py_ssize_t start, PyObject *word) {
+    int wkind = PyUnicode_KIND(word);
+    const void *wdata = PyUnicode_DATA(word);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+    if (wkind > kind) return 0;
+    if (wkind == kind) return memcmp((const char *)data + start * kind, wdata, (size_t)(len * kind)) == 0;
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (PyUnicode_READ(kind, data, start + i) != PyUnicode_READ(wkind, wdata, i)) return 0;
+    return 1;
+}
+
 PyDoc_STRVAR(runs_among_doc,
 "runs_among(view, letters, text, words) -> set\n\n"
 "The strs of the set words that text holds as a whole run of letters: a run of positions whose bytes in\n"
@@ -342,11 +452,14 @@ PyDoc_STRVAR(runs_among_doc,
 "after it. One pass over the view answers for every word; a search per word read the whole text each\n"
 "time (~0.5 ms per MB when the word is absent).");
 
+#define FEW_WORDS 16  /* words asked for that runs are compared with in place (run_is); more go to a set lookup */
+
 static PyObject *runs_among(PyObject *module, PyObject *args) {
     Py_buffer view, letters;
     PyObject *text, *words, *found = NULL;
     if (!PyArg_ParseTuple(args, "y*y*UO", &view, &letters, &text, &words)) return NULL;
     uint8_t is_letter[256] = {0}, first_ascii[128] = {0};
+    PyObject *few[FEW_WORDS];  /* the words, when there are no more than FEW_WORDS (new references) */
     uint64_t lengths = 0;  /* bit L: a word of L < 64 characters is asked for */
     int long_words = 0, first_wide = 0;
     const uint8_t *v = view.buf;
@@ -360,6 +473,8 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
         goto done;
     }
     for (Py_ssize_t i = 0; i < letters.len; i++) is_letter[((const uint8_t *)letters.buf)[i]] = 1;
+    LetterSets sets;
+    letter_sets(is_letter, &sets);
     /* cheap filters on a run's length and first character: few runs get as far as a set lookup */
     PyObject *iter = PyObject_GetIter(words), *w;
     if (!iter) goto done;
@@ -371,6 +486,10 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
             else first_wide = 1;
             if (len < 64) lengths |= (uint64_t)1 << len;
             else long_words = 1;
+            if (wanted < FEW_WORDS) {
+                Py_INCREF(w);
+                few[wanted] = w;
+            }
             wanted++;
         }
         Py_DECREF(w);
@@ -383,15 +502,19 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
     if (PyErr_Occurred() || !(found = PySet_New(NULL))) goto done;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    FirstChars firsts;
+    first_chars(first_ascii, first_wide, kind, &firsts);
     /* the view is read 64 positions at a time into a mask of letters, with no branch per position or per
        run: branching at each end of a run (~180,000 a MB) mispredicted at nearly every one (~2.5 ms per
        MB); the one branch per run below is on the rare run that passes both filters */
     uint64_t before = 0;  /* 1 when the position before the chunk is a letter */
     for (Py_ssize_t base = 0; base < n && PySet_GET_SIZE(found) < wanted; base += 64) {
         Py_ssize_t width = n - base < 64 ? n - base : 64;
-        uint64_t mask = 0;
-        for (Py_ssize_t k = 0; k < width; k++) mask |= (uint64_t)is_letter[v[base + k]] << k;
+        uint64_t mask = width == 64 ? letter_mask(v + base, is_letter, &sets) : 0;
+        if (width < 64)
+            for (Py_ssize_t k = 0; k < width; k++) mask |= (uint64_t)is_letter[v[base + k]] << k;
         uint64_t starts = mask & ~((mask << 1) | before);
+        if (width == 64) starts &= first_mask(data, kind, base, &firsts);
         before = mask >> 63;
         while (starts) {
             int k = lowest_bit(starts);
@@ -405,6 +528,17 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
             int wanted_length = len < 64 ? (int)((lengths >> len) & 1) : long_words;
             int wanted_first = first < 128 ? first_ascii[first] : first_wide;
             if (!(wanted_length & wanted_first)) continue;
+            if (wanted <= FEW_WORDS) {
+                for (Py_ssize_t j = 0; j < wanted; j++) {
+                    if (PyUnicode_GET_LENGTH(few[j]) != len || !run_is(kind, data, start, few[j])) continue;
+                    if (PySet_Add(found, few[j]) < 0) {
+                        Py_CLEAR(found);
+                        goto done;
+                    }
+                    break;  /* the words are a set's: no other is equal */
+                }
+                continue;
+            }
             PyObject *run = PyUnicode_Substring(text, start, end);
             int in = run ? PySet_Contains(words, run) : -1;
             if (in > 0) in = PySet_Add(found, run) < 0 ? -1 : 1;
@@ -416,6 +550,7 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
         }
     }
 done:
+    for (Py_ssize_t j = 0; j < wanted && j < FEW_WORDS; j++) Py_DECREF(few[j]);
     PyBuffer_Release(&view);
     PyBuffer_Release(&letters);
     return found;
