@@ -64,6 +64,46 @@ def _large_automaton(kept: list[Automaton] = []) -> Automaton:  # noqa: B006 - b
     return kept[0]
 
 
+def naive_by_length(patterns: list[bytes], data: bytes) -> list[tuple[int, int, int]]:
+    """naive(), by looking up the slice of each pattern length at each offset: fast enough for long data."""
+    first = {p: k for k, p in reversed(list(enumerate(patterns)))}
+    lengths = sorted({len(p) for p in first})
+    return sorted((first[data[s:s + n]], s, s + n) for s in range(len(data)) for n in lengths
+                  if s + n <= len(data) and data[s:s + n] in first)
+
+
+# Data from 4096 bytes on is read by four walks in one loop, each from a quarter (_scan.c, TWO SCANS...):
+# long data, in pieces that make many matches, some across the quarters' edges
+def _long(data: bytes) -> bytes:
+    return data * (4096 // len(data) + 1)  # repeated up to the length that takes four walks
+
+
+_LONG_DATA = st.lists(st.sampled_from(_LARGE) | st.sampled_from([b"x", b"abc", b"h"]), min_size=300,
+                      max_size=1100).map(b"".join).map(_long)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_LONG_DATA)
+def test_long_data_is_read_as_short_data(data: bytes) -> None:
+    automaton = _large_automaton()
+    found = automaton.find(data)
+    assert len(data) >= 4096
+    assert sorted(found) == naive_by_length(_LARGE, data)
+    assert found == sorted(found, key=lambda m: (m[2], m[1]))  # by end, the longest first at an end
+
+
+def test_matches_across_the_quarters_of_long_data() -> None:
+    """The longest pattern, placed to end at every offset around each quarter's edge, is found once."""
+    patterns = [b"abcabcabcab", b"bca", b"cab", b"c", b"abcabcabcabc"]
+    longest = max(map(len, patterns))
+    n = 8000
+    for edge in (n // 4, n // 2, 3 * n // 4):
+        for end in range(edge - longest - 3, edge + longest + 3):
+            data = b"x" * (end - longest) + patterns[-1] + b"x" * (n - end)
+            assert len(data) == n
+            assert sorted(Automaton(patterns).find(data)) == naive(patterns, data), (edge, end)
+
+
 # word starts: no match may start right after a word byte (letters and digits here, as the matcher says)
 WORD_BYTES = bytes(1 if chr(b).isalnum() else 0 for b in range(128)) + bytes(128)
 
@@ -100,6 +140,15 @@ def test_word_starts_with_sparse_nodes(data: bytes) -> None:
     kept = _wordy_automata()
     assert kept[1].nbytes < kept[1].states * 9 * 4  # sparse nodes: not a complete DFA
     assert sorted(kept[1].find(data)) == starting_apart(kept[0].find(data), data)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_WORDY) | st.sampled_from([b" ", b"x", b"."]), min_size=300, max_size=1300)
+       .map(b"".join).map(_long))
+def test_word_starts_on_long_data(data: bytes) -> None:
+    kept = _wordy_automata()
+    assert len(data) >= 4096
+    assert sorted(kept[1].find(data)) == starting_apart(naive_by_length(_WORDY, data), data)
 
 
 def _wordy_automata(kept: list[Automaton] = []) -> list[Automaton]:  # noqa: B006 - built once, on first use

@@ -44,6 +44,16 @@ def test_matches_equal_the_regex_reference(matchers: tuple[Matcher, Matcher], te
         assert got == sorted(got, key=lambda x: (x.start, -x.end, x.entry))
 
 
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(PIECES, st.text(max_size=3)), min_size=1, max_size=200).map("".join).filter(bool))
+def test_long_texts_equal_the_regex_reference(matchers: tuple[Matcher, Matcher], piece: str) -> None:
+    """From 4096 characters on, the automaton reads a text in four walks at once (src/unspin/_scan.c)."""
+    text = piece * (4096 // len(piece) + 1)
+    got = matchers[1].find(text)
+    assert {(x.start, x.end, x.entry) for x in got} == reference(Matcher.build(ENTRIES), text)
+    assert got == sorted(got, key=lambda x: (x.start, -x.end, x.entry))
+
+
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data(), TEXTS)
 def test_find_near_equals_find_filtered_to_the_windows(matchers: tuple[Matcher, Matcher], data: st.DataObject,

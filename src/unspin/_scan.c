@@ -57,6 +57,7 @@ typedef struct {
     uint32_t nclasses, nnodes;
     size_t nwords;
     Py_ssize_t npatterns;
+    Py_ssize_t longest;  /* the longest pattern's length: how far back the node after a byte can look */
 } Automaton;
 
 /* ---- building ---------------------------------------------------------------------------------- */
@@ -364,6 +365,7 @@ static int automaton_init(Automaton *a, PyObject *args, PyObject *kwds) {
             return -1;
         }
         total += (size_t)PyBytes_GET_SIZE(items[i]);
+        if (PyBytes_GET_SIZE(items[i]) > a->longest) a->longest = PyBytes_GET_SIZE(items[i]);
     }
     if (total >= UINT32_MAX || count > INT32_MAX) {
         PyErr_SetString(PyExc_ValueError, "patterns too long in total (4 GB)");
@@ -472,34 +474,96 @@ static inline uint32_t step(const Automaton *a, uint32_t node, uint8_t c, uint16
     }
 }
 
-/* Every match in data. With tables (left/right neighbour classes: 0 a boundary, 1 a word character,
- * else undecided), matches next to a word character are dropped and kind says whether both neighbours
- * settle the boundary (0) or not (1). */
-static void scan_raw(const Automaton *a, const uint8_t *data, Py_ssize_t n, const uint8_t *left,
-                     const uint8_t *right, RawList *out) {
-    uint32_t node = ROOT;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        uint8_t c = a->byte_map[data[i]];
-        uint16_t k = a->cls[c];
-        if (!k) {  /* no pattern has this byte: back to the root (inside a word after a word byte) */
-            node = a->word[c] ? a->skip : ROOT;
-            continue;
+/* The node after reading data[i] from node; with report, the matches ending there are pushed to out.
+ * With tables (left/right neighbour classes: 0 a boundary, 1 a word character, else undecided), matches
+ * next to a word character are dropped and kind says whether both neighbours settle the boundary (0) or
+ * not (1). */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+static ALWAYS_INLINE uint32_t advance(const Automaton *a, const uint8_t *data, Py_ssize_t n, Py_ssize_t i,
+                                      uint32_t node, const uint8_t *left, const uint8_t *right,
+                                      RawList *out, int report) {
+    uint8_t c = a->byte_map[data[i]];
+    uint16_t k = a->cls[c];
+    if (!k) return a->word[c] ? a->skip : ROOT;  /* no pattern has this byte: back to the root (inside a
+                                                    word after a word byte) */
+    node = step(a, node, c, k);
+    if (!(node & REPORT_BIT) || !report) return node;
+    for (uint32_t m = a->words[AT(node) + 1]; m; m = a->words[m - 1]) {
+        int32_t pattern = (int32_t)a->words[m - 3];
+        Py_ssize_t end = i + 1, start = end - a->words[m - 2];
+        if (left) {
+            uint8_t lk = left[start ? data[start - 1] : ' '];
+            uint8_t rk = right[end < n ? data[end] : ' '];
+            if (lk != 1 && rk != 1) raw_push(out, pattern, (lk | rk) != 0, start, end);
+        } else {
+            raw_push(out, pattern, 0, start, end);
         }
-        node = step(a, node, c, k);
-        if (!(node & REPORT_BIT)) continue;
-        for (uint32_t m = a->words[AT(node) + 1]; m; m = a->words[m - 1]) {
-            int32_t pattern = (int32_t)a->words[m - 3];
-            Py_ssize_t end = i + 1, start = end - a->words[m - 2];
-            if (left) {
-                uint8_t lk = left[start ? data[start - 1] : ' '];
-                uint8_t rk = right[end < n ? data[end] : ' '];
-                if (lk != 1 && rk != 1) raw_push(out, pattern, (lk | rk) != 0, start, end);
-            } else {
-                raw_push(out, pattern, 0, start, end);
+    }
+    return node;
+}
+
+/* Every match in data, in order of end (see advance).
+ *
+ * TWO SCANS IN ONE LOOP. A step is a load that depends on the step before, and in a large automaton it
+ * often misses the cache: one scan waits on memory most of the time. So the second half of the data is
+ * scanned by a second walk in the same loop, whose loads the processor overlaps with the first one's. The
+ * node after a byte is the longest suffix of the data so far that is a trie node and may start a match
+ * (see WORD STARTS), or the root or the node inside a word by that byte alone: it depends on the last
+ * `longest` bytes and the one before them only. The second walk therefore starts `longest` bytes before
+ * the half, from the root as at the start of the data, and is on the first walk's node at every byte from
+ * the half on; it reports from there. Its matches all end after the first walk's, so appending them keeps
+ * the order of one walk. */
+#define FOUR_WALKS_MIN 4096  /* data from this length on is read by four walks */
+
+/* Append the matches of from to out, freeing from's buffer (no GIL held: the C allocator). */
+static void raw_append(RawList *out, RawList *from) {
+    if (from->failed) out->failed = 1;
+    if (!out->failed && from->n) {
+        if (out->n + from->n > out->cap) {
+            Raw *grown = realloc(out->items, (out->n + from->n) * sizeof(Raw));
+            if (!grown) out->failed = 1;
+            else {
+                out->items = grown;
+                out->cap = out->n + from->n;
             }
         }
-        if (out->failed) return;
+        if (!out->failed) {
+            memcpy(out->items + out->n, from->items, from->n * sizeof(Raw));
+            out->n += from->n;
+        }
     }
+    free(from->items);
+}
+
+static void scan_raw(const Automaton *a, const uint8_t *data, Py_ssize_t n, const uint8_t *left,
+                     const uint8_t *right, RawList *out) {
+    Py_ssize_t part = n / 4, back = a->longest + 1;
+    uint32_t n0 = ROOT;
+    if (n < FOUR_WALKS_MIN || part <= back) {
+        for (Py_ssize_t i = 0; i < n && !out->failed; i++) n0 = advance(a, data, n, i, n0, left, right, out, 1);
+        return;
+    }
+    RawList f1 = {0}, f2 = {0}, f3 = {0};
+    uint32_t n1 = ROOT, n2 = ROOT, n3 = ROOT;
+    Py_ssize_t i0 = 0, i1 = part - back, i2 = 2 * part - back, i3 = 3 * part - back;
+    for (; i0 < part; i0++, i1++, i2++, i3++) {
+        n0 = advance(a, data, n, i0, n0, left, right, out, 1);
+        n1 = advance(a, data, n, i1, n1, left, right, &f1, i1 >= part);
+        n2 = advance(a, data, n, i2, n2, left, right, &f2, i2 >= 2 * part);
+        n3 = advance(a, data, n, i3, n3, left, right, &f3, i3 >= 3 * part);
+        if (out->failed | f1.failed | f2.failed | f3.failed) break;
+    }
+    for (; i1 < 2 * part && !f1.failed; i1++) n1 = advance(a, data, n, i1, n1, left, right, &f1, 1);
+    for (; i2 < 3 * part && !f2.failed; i2++) n2 = advance(a, data, n, i2, n2, left, right, &f2, 1);
+    for (; i3 < n && !f3.failed; i3++) n3 = advance(a, data, n, i3, n3, left, right, &f3, 1);
+    raw_append(out, &f1);
+    raw_append(out, &f2);
+    raw_append(out, &f3);
 }
 
 static int run_scan(const Automaton *a, Py_buffer *buf, const uint8_t *left, const uint8_t *right,
