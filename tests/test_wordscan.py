@@ -225,6 +225,22 @@ def test_ignorecase_lower_lowers_each_character_to_one(text: str) -> None:
     assert len(lowered) == len(text)
 
 
+# mostly ASCII, as English text is: blocks of sixteen bytes with no other character are lowered at once;
+# with "À" (below 256) the text has one byte a character, with "’" two, with "𝐀" four
+_MOSTLY_ASCII = st.text(alphabet=st.sampled_from("AZaz@[`{ Q.-\nxM") | st.sampled_from("ÀÞß’İſ\u212a𝐀"), max_size=200)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_MOSTLY_ASCII)
+@example("ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{" * 3 + "’")
+@example("ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{" * 3 + "À")
+@example("ABCDEFGH" + "ÀÞ" * 4 + "ABCDEFGH’")  # a block of two-byte characters from 128 to 255
+@example("ABCDEFGHÀÞABCDEFGHIJKLMNOP")  # a block of one-byte characters with two from 128 on
+def test_ignorecase_lower_lowers_ascii_blocks_as_each_character(text: str) -> None:
+    lowered = _wordscan.ignorecase_lower(text)
+    assert lowered == "".join(_IGNORECASE_LETTERS.get(c, c.lower()) for c in text)
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.text(alphabet="iIİısSſkK\u212aσΣς -", max_size=20),
        st.sampled_from(["is", "kiss", "sik", "s-k", "ks i"]))
