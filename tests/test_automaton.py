@@ -72,7 +72,7 @@ def naive_by_length(patterns: list[bytes], data: bytes) -> list[tuple[int, int, 
                   if s + n <= len(data) and data[s:s + n] in first)
 
 
-# Data from 4096 bytes on is read by four walks in one loop, each from a quarter (_scan.c, TWO SCANS...):
+# Data from 4096 bytes on is read by four walks in one loop, each from a quarter (_scan.c, FOUR WALKS...):
 # long data, in pieces that make many matches, some across the quarters' edges
 def _long(data: bytes) -> bytes:
     return data * (4096 // len(data) + 1)  # repeated up to the length that takes four walks

@@ -474,16 +474,16 @@ static inline uint32_t step(const Automaton *a, uint32_t node, uint8_t c, uint16
     }
 }
 
-/* The node after reading data[i] from node; with report, the matches ending there are pushed to out.
- * With tables (left/right neighbour classes: 0 a boundary, 1 a word character, else undecided), matches
- * next to a word character are dropped and kind says whether both neighbours settle the boundary (0) or
- * not (1). */
 #if defined(__GNUC__) || defined(__clang__)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define ALWAYS_INLINE inline
 #endif
 
+/* The node after reading data[i] from node; with report, the matches ending there are pushed to out.
+ * With tables (left/right neighbour classes: 0 a boundary, 1 a word character, else undecided), matches
+ * next to a word character are dropped and kind says whether both neighbours settle the boundary (0) or
+ * not (1). */
 static ALWAYS_INLINE uint32_t advance(const Automaton *a, const uint8_t *data, Py_ssize_t n, Py_ssize_t i,
                                       uint32_t node, const uint8_t *left, const uint8_t *right,
                                       RawList *out, int report) {
@@ -509,15 +509,16 @@ static ALWAYS_INLINE uint32_t advance(const Automaton *a, const uint8_t *data, P
 
 /* Every match in data, in order of end (see advance).
  *
- * TWO SCANS IN ONE LOOP. A step is a load that depends on the step before, and in a large automaton it
- * often misses the cache: one scan waits on memory most of the time. So the second half of the data is
- * scanned by a second walk in the same loop, whose loads the processor overlaps with the first one's. The
- * node after a byte is the longest suffix of the data so far that is a trie node and may start a match
- * (see WORD STARTS), or the root or the node inside a word by that byte alone: it depends on the last
- * `longest` bytes and the one before them only. The second walk therefore starts `longest` bytes before
- * the half, from the root as at the start of the data, and is on the first walk's node at every byte from
- * the half on; it reports from there. Its matches all end after the first walk's, so appending them keeps
- * the order of one walk. */
+ * FOUR WALKS IN ONE LOOP. A step is a load that depends on the step before, and in a large automaton it
+ * often misses the cache: one walk waits on memory most of the time. So each quarter of the data is read
+ * by a walk of its own, the four in the same loop, and the processor overlaps their loads. The node after
+ * a byte is the longest suffix of the data so far that is a trie node and may start a match (see WORD
+ * STARTS), or the root or the node inside a word by that byte alone: it depends on the last `longest`
+ * bytes and the one before them only. A walk therefore starts `longest` + 1 bytes before its quarter,
+ * from the root as at the start of the data, and is on the node one walk would be on at every byte of
+ * its quarter; it reports from there. Each walk's matches end after the previous one's, so appending
+ * them keeps the order of one walk. (advance must be inlined: called, two walks ran slower than one;
+ * docs/speed.md has the measurements.) */
 #define FOUR_WALKS_MIN 4096  /* data from this length on is read by four walks */
 
 /* Append the matches of from to out, freeing from's buffer (no GIL held: the C allocator). */
