@@ -90,3 +90,43 @@ def test_searched_entries_are_the_whole_search_and_the_near_ones_since() -> None
     assert searched.entries() == {4, 7, 9}
     searched.whole([Match(1, 2, 1, "base")], {1})
     assert searched.entries() == {1}
+
+
+def test_an_entry_whose_every_match_a_pass_repaired_is_not_searched_for_again(
+        unspinner: Unspinner, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pass one repairs "arbitrary", its only match, and so supplies the "random" that the far "woodland"
+    # requires; the document patterns of both ("model", "random") now occur near the change. "woodland"
+    # still has its match and is decided again, searched for in the whole text; "arbitrary" has no match
+    # left (an edit reached every one), so the later pass does not search the whole text for it
+    matcher = unspinner.matcher
+    ids = {e.spun: k for k, e in enumerate(matcher.entries)}
+    searches: list[set[int]] = []
+    real = matcher.find_entries
+    monkeypatch.setattr(matcher, "find_entries", lambda t, wanted: searches.append(set(wanted)) or real(t, wanted))
+    text = "The model uses arbitrary splits. " + FILLER + "A woodland of trees."
+    fixed = unspinner.fix(text)
+    assert fixed == "The model uses random splits. " + FILLER + "A forest of trees."
+    assert searches == [{ids["woodland"]}]
+    assert unspinner.fix(fixed) == fixed
+
+
+def test_searched_entries_leave_out_those_whose_every_match_one_pass_reached() -> None:
+    from unspin.api import _Searched
+    from unspin.match import Match
+    from unspin.model import Edit
+
+    whole = [Match(0, 3, 4, "base"), Match(10, 13, 4, "base"), Match(20, 23, 7, "base"), Match(30, 33, 8, "base")]
+    searched = _Searched(bytes(10))
+    searched.whole(whole)
+    searched.applied([Edit(0, 3, "abc", "x"), Edit(24, 25, "d", "y")])  # one of 4's two; 7 within two characters
+    assert searched.entries() == {4, 8}
+    searched.applied([Edit(30, 33, "abc", "x")])  # a second pass's edits: offsets of another text
+    assert searched.entries() == {4, 7, 8}
+    searched.whole(whole)
+    searched.applied([Edit(0, 3, "abc", "x"), Edit(10, 13, "abc", "x"), Edit(26, 27, "e", "z")])  # 7 is 3 away
+    searched.near([Match(1, 2, 4, "base")])  # found again near the changes
+    assert searched.entries() == {4, 7, 8}
+    unknown = _Searched()  # without the entries' flags: every entry of the whole search counts
+    unknown.whole(whole)
+    unknown.applied([Edit(30, 33, "abc", "x")])
+    assert unknown.entries() == {4, 7, 8}

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from ._edits import changing, near_matches, split_flagged
@@ -20,11 +22,11 @@ from .compile_cache import matcher_for
 from .compose import compose
 from .constraints import LOCAL_CONTEXT_CHARS, ContextChecks, Document, PhraseIndex, document_ok, occurs, with_context
 from .decide import CHARS_PER_WORD, Candidate, decide, fix_articles, make_candidate
-from .edits import apply_edits, changed_spans, map_spans, merge_spans
+from .edits import apply_edits, by_span, changed_spans, map_spans, merge_spans
 from .gcpause import paused
 from .inflect import inflect_phrase
 from .lexicon import Entry, Lexicon, load_lexicon, select_lexicons, shipped_dir
-from .match import Match, Matcher, sort_matches
+from .match import _BOUNDARY_REACH, Match, Matcher, sort_matches
 from .model import NORMALIZE_STEPS, PROFILES, Config, Edit, Result, make_edit
 from .normalize import normalize_edits
 from .wordbytes import count_words
@@ -82,6 +84,11 @@ class Unspinner:
     def _document_bound(self) -> bytes:
         """Per entry: 1 when a ``requires``/``excludes`` pattern binds it to the document, else 0."""
         return bytes(1 if e.requires or e.excludes else 0 for e in self.matcher.entries)
+
+    @functools.cached_property
+    def _unflagged(self) -> bytes:
+        """A zero byte per entry: flags that widen no match (see _Searched)."""
+        return bytes(len(self.matcher.entries))
 
     @functools.cached_property
     def _phrase_index(self) -> PhraseIndex:
@@ -148,7 +155,7 @@ class Unspinner:
     def _explain(self, text: str) -> Result:
         # a document's verdicts on "requires"/"excludes" patterns hold for all its passes
         verdicts: dict[int, bool] = {}
-        searched = _Searched()
+        searched = _Searched(self._unflagged)
         first = result = again = self._explain_once(text, verdicts=verdicts, searched=searched)
         for _ in range(MAX_PASSES - 1):
             if not again.edits:  # the last pass changed nothing: the text is stable
@@ -190,6 +197,8 @@ class Unspinner:
         chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
                                           window_words=cfg.window_words)
         chosen = changing(fix_articles(work, chosen))  # (in C) the edits that change something
+        if searched is not None:
+            searched.applied(chosen)
         edits = compose(text, norm, chosen, work)
         # the rejected candidates, word count and spin score describe the input: later passes (over
         # repaired text) skip them
@@ -277,25 +286,51 @@ class _Searched:
     """The entries that can have a match in a pass's text: those the last search of the whole text
     matched, and those matched near the changes since (away from them, the text is the one searched
     then). A later pass asks, before it searches the whole text again for the few entries whose
-    document verdict it must decide again; the set is made only then."""
+    document verdict it must decide again; the set is made only then.
 
-    def __init__(self) -> None:
+    A match of the whole search that the next pass's edits reach (within the boundary checks' reach)
+    may be gone; if it is not, it lies where the pass after searches, around the changes. So when one
+    pass's edits are known (:meth:`applied`), an entry whose every match they reached counts only if
+    that search finds it again: in spun text, the entries of the phrases a pass repaired, whose
+    document patterns its repairs often complete ("power grid" after "strength grid" is repaired).
+    (``unflagged``: a zero byte per entry of the matcher, for ``_edits.near_matches``; without it, or
+    after more than one pass's edits, every entry the whole search matched counts.)
+    """
+
+    def __init__(self, unflagged: bytes = b"") -> None:
         self._whole: list[Match] = []
         self._entries: set[int] | None = set()
         self._since: set[int] = set()
+        self._unflagged = unflagged
+        self._applied: list[Edit] | None = None  # the edits made to the searched text, if one pass's
+        self._passes = 0  # passes that changed the text since it was searched whole
 
     def whole(self, found: list[Match], entries: set[int] | None = None) -> None:
         """The text was searched whole: ``found``, whose entries are ``entries`` if the caller has them."""
         self._whole, self._entries, self._since = found, entries, set()
+        self._applied, self._passes = None, 0
 
     def near(self, found: list[Match]) -> None:
         """The text was searched around its changes: ``found``."""
         self._since.update(m.entry for m in found)
 
+    def applied(self, edits: list[Edit]) -> None:
+        """A pass made the next pass's text by applying ``edits`` (offsets of the text it searched)."""
+        self._passes += 1
+        self._applied = edits if self._passes == 1 else None
+        self._entries = None
+
     def entries(self) -> set[int]:
         """The entries that can have a match in the text now."""
         if self._entries is None:
-            self._entries = {m.entry for m in self._whole}
+            counts = Counter(map(itemgetter(2), self._whole))  # (a Match's entry)
+            if self._applied and self._unflagged:
+                reached = merge_spans([(e.start, e.end) for e in by_span(self._applied)], _BOUNDARY_REACH)
+                near = near_matches(self._whole, reached, 0, self._unflagged, set())
+                for entry, n in Counter(map(itemgetter(2), near)).items():
+                    if counts[entry] == n:  # every match of the entry reached
+                        del counts[entry]
+            self._entries = set(counts)
         return self._entries | self._since
 
 
