@@ -110,7 +110,8 @@ def test_an_entry_whose_every_match_a_pass_repaired_is_not_searched_for_again(
     assert unspinner.fix(fixed) == fixed
 
 
-def test_searched_entries_leave_out_those_whose_every_match_one_pass_reached() -> None:
+def test_searched_entries_leave_out_those_whose_every_match_one_pass_reached(monkeypatch: pytest.MonkeyPatch) -> None:
+    from unspin import api
     from unspin.api import _Searched
     from unspin.match import Match
     from unspin.model import Edit
@@ -130,3 +131,7 @@ def test_searched_entries_leave_out_those_whose_every_match_one_pass_reached() -
     unknown.whole(whole)
     unknown.applied([Edit(30, 33, "abc", "x")])
     assert unknown.entries() == {4, 7, 8}
+    monkeypatch.setattr(api, "APPLIED_KEPT", 1)  # more edits than are kept: every entry counts
+    searched.whole(whole)
+    searched.applied([Edit(20, 23, "abc", "x"), Edit(30, 33, "abc", "x")])
+    assert searched.entries() == {4, 7, 8}

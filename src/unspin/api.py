@@ -282,6 +282,10 @@ def _restoration(entry: Entry, original: str, form: str, fixed: tuple) -> tuple:
     return canon[0], rule, lexicon, version, confidence, tuple(canon[1:]), reason, strength, prior, constrained
 
 
+# the most edits of one pass that _Searched keeps to tell which matches they reached
+APPLIED_KEPT = 4096
+
+
 class _Searched:
     """The entries that can have a match in a pass's text: those the last search of the whole text
     matched, and those matched near the changes since (away from them, the text is the one searched
@@ -293,8 +297,9 @@ class _Searched:
     pass's edits are known (:meth:`applied`), an entry whose every match they reached counts only if
     that search finds it again: in spun text, the entries of the phrases a pass repaired, whose
     document patterns its repairs often complete ("power grid" after "strength grid" is repaired).
-    (``unflagged``: a zero byte per entry of the matcher, for ``_edits.near_matches``; without it, or
-    after more than one pass's edits, every entry the whole search matched counts.)
+    (``unflagged``: a zero byte per entry of the matcher, for ``_edits.near_matches``; without it, after
+    more than one pass's edits, or after more than APPLIED_KEPT, every entry the whole search matched
+    counts.)
     """
 
     def __init__(self, unflagged: bytes = b"") -> None:
@@ -317,7 +322,9 @@ class _Searched:
     def applied(self, edits: list[Edit]) -> None:
         """A pass made the next pass's text by applying ``edits`` (offsets of the text it searched)."""
         self._passes += 1
-        self._applied = edits if self._passes == 1 else None
+        # (kept only when few: the 22,000 edits of a spun MB's first pass would live on into the second,
+        # which searches the whole text again anyway, and be freed there, out of the cache)
+        self._applied = edits if self._passes == 1 and len(edits) <= APPLIED_KEPT else None
         self._entries = None
 
     def entries(self) -> set[int]:
