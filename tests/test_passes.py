@@ -110,28 +110,31 @@ def test_an_entry_whose_every_match_a_pass_repaired_is_not_searched_for_again(
     assert unspinner.fix(fixed) == fixed
 
 
-def test_searched_entries_leave_out_those_whose_every_match_one_pass_reached(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_searched_may_match_leaves_out_entries_whose_every_match_one_pass_reached(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from unspin import api
     from unspin.api import _Searched
     from unspin.match import Match
     from unspin.model import Edit
 
     whole = [Match(0, 3, 4, "base"), Match(10, 13, 4, "base"), Match(20, 23, 7, "base"), Match(30, 33, 8, "base")]
+    asked = {4, 7, 8, 9}
     searched = _Searched(bytes(10))
     searched.whole(whole)
     searched.applied([Edit(0, 3, "abc", "x"), Edit(24, 25, "d", "y")])  # one of 4's two; 7 within two characters
-    assert searched.entries() == {4, 8}
+    assert searched.may_match(asked) == {4, 8}  # (9: no match at all)
+    assert searched.entries() == {4, 7, 8}  # what the whole search matched, as before
     searched.applied([Edit(30, 33, "abc", "x")])  # a second pass's edits: offsets of another text
-    assert searched.entries() == {4, 7, 8}
+    assert searched.may_match(asked) == asked
     searched.whole(whole)
     searched.applied([Edit(0, 3, "abc", "x"), Edit(10, 13, "abc", "x"), Edit(26, 27, "e", "z")])  # 7 is 3 away
     searched.near([Match(1, 2, 4, "base")])  # found again near the changes
-    assert searched.entries() == {4, 7, 8}
-    unknown = _Searched()  # without the entries' flags: every entry of the whole search counts
+    assert searched.may_match(asked) == {4, 7, 8}
+    unknown = _Searched()  # without the entries' flags: every entry asked about may match
     unknown.whole(whole)
     unknown.applied([Edit(30, 33, "abc", "x")])
-    assert unknown.entries() == {4, 7, 8}
-    monkeypatch.setattr(api, "APPLIED_KEPT", 1)  # more edits than are kept: every entry counts
+    assert unknown.may_match(asked) == asked
+    monkeypatch.setattr(api, "APPLIED_KEPT", 1)  # more edits than are kept: every entry may match
     searched.whole(whole)
     searched.applied([Edit(20, 23, "abc", "x"), Edit(30, 33, "abc", "x")])
-    assert searched.entries() == {4, 7, 8}
+    assert searched.may_match(asked) == asked

@@ -294,12 +294,11 @@ class _Searched:
 
     A match of the whole search that the next pass's edits reach (within the boundary checks' reach)
     may be gone; if it is not, it lies where the pass after searches, around the changes. So when one
-    pass's edits are known (:meth:`applied`), an entry whose every match they reached counts only if
-    that search finds it again: in spun text, the entries of the phrases a pass repaired, whose
-    document patterns its repairs often complete ("power grid" after "strength grid" is repaired).
-    (``unflagged``: a zero byte per entry of the matcher, for ``_edits.near_matches``; without it, after
-    more than one pass's edits, or after more than APPLIED_KEPT, every entry the whole search matched
-    counts.)
+    pass's edits are known (:meth:`applied`), :meth:`may_match` tells which of a few entries have a match
+    left: in spun text, the entries of the phrases a pass repaired, whose document patterns its repairs
+    complete ("power grid" after "strength grid" is repaired), have none, and the text need not be
+    searched for them. (``unflagged``: a zero byte per entry of the matcher, as ``_edits.near_matches``
+    takes flags.)
     """
 
     def __init__(self, unflagged: bytes = b"") -> None:
@@ -325,20 +324,27 @@ class _Searched:
         # (kept only when few: the 22,000 edits of a spun MB's first pass would live on into the second,
         # which searches the whole text again anyway, and be freed there, out of the cache)
         self._applied = edits if self._passes == 1 and len(edits) <= APPLIED_KEPT else None
-        self._entries = None
 
     def entries(self) -> set[int]:
         """The entries that can have a match in the text now."""
         if self._entries is None:
-            counts = Counter(map(itemgetter(2), self._whole))  # (a Match's entry)
-            if self._applied and self._unflagged:
-                reached = merge_spans([(e.start, e.end) for e in by_span(self._applied)], _BOUNDARY_REACH)
-                near = near_matches(self._whole, reached, 0, self._unflagged, set())
-                for entry, n in Counter(map(itemgetter(2), near)).items():
-                    if counts[entry] == n:  # every match of the entry reached
-                        del counts[entry]
-            self._entries = set(counts)
+            self._entries = {m.entry for m in self._whole}
         return self._entries | self._since
+
+    def may_match(self, entries: set[int]) -> set[int]:
+        """Those of ``entries`` that can have a match in the text now: found near the changes since, or
+        with a match of the whole search that the one pass's edits since did not reach. All of them when
+        more than one pass (or more than APPLIED_KEPT edits) changed the text since."""
+        if not self._applied or not self._unflagged:
+            return entries
+        asked = bytearray(len(self._unflagged))
+        for entry in entries - self._since:
+            asked[entry] = 1
+        _, theirs = split_flagged(self._whole, asked)  # (in C) their matches, in order
+        reached = merge_spans([(e.start, e.end) for e in by_span(self._applied)], _BOUNDARY_REACH)
+        counts = Counter(map(itemgetter(2), theirs))  # (a Match's entry)
+        counts.subtract(map(itemgetter(2), near_matches(theirs, reached, 0, self._unflagged, set())))
+        return {entry for entry in entries if entry in self._since or counts[entry] > 0}
 
 
 def _affected(matcher: Matcher, near: array | Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],
@@ -386,6 +392,8 @@ def _affected(matcher: Matcher, near: array | Sequence[tuple[int, int]], text: s
             pattern and occurs(pattern, delta) for pattern in (entries[k].requires, entries[k].excludes))}
     if found is None:
         found = found_near
+        if reopened and searched is not None:  # those with no match left need no search
+            reopened = searched.may_match(reopened)
         if reopened:  # their matches anywhere are decided again
             anywhere = matcher.find_entries(text, reopened)
             reopened &= {m.entry for m in anywhere}
