@@ -117,20 +117,24 @@ def test_searched_may_match_leaves_out_entries_whose_every_match_one_pass_reache
     from unspin.match import Match
     from unspin.model import Edit
 
-    whole = [Match(0, 3, 4, "base"), Match(10, 13, 4, "base"), Match(20, 23, 7, "base"), Match(30, 33, 8, "base")]
-    asked = {4, 7, 8, 9}
-    searched = _Searched(bytes(10))
+    whole = [Match(0, 3, 4, "base"), Match(10, 13, 4, "base"), Match(20, 23, 7, "base"), Match(30, 33, 8, "base"),
+             Match(40, 43, 9, "base")]
+    asked = {4, 5, 7, 8, 9}
+    searched = _Searched(10)
     searched.whole(whole)
-    searched.applied([Edit(0, 3, "abc", "x"), Edit(24, 25, "d", "y")])  # one of 4's two; 7 within two characters
-    assert searched.may_match(asked) == {4, 8}  # (9: no match at all)
-    assert searched.entries() == {4, 7, 8}  # what the whole search matched, as before
+    # one of 4's two matches reached; 7 and 9 within two characters, after and before; 5 never matched
+    searched.applied([Edit(0, 3, "abc", "x"), Edit(24, 25, "d", "y"), Edit(36, 38, "ef", "z")])
+    assert searched.may_match(asked) == {4, 8}
+    assert searched.entries() == {4, 7, 8, 9}  # what the whole search matched, as before
     searched.applied([Edit(30, 33, "abc", "x")])  # a second pass's edits: offsets of another text
     assert searched.may_match(asked) == asked
     searched.whole(whole)
-    searched.applied([Edit(0, 3, "abc", "x"), Edit(10, 13, "abc", "x"), Edit(26, 27, "e", "z")])  # 7 is 3 away
-    searched.near([Match(1, 2, 4, "base")])  # found again near the changes
-    assert searched.may_match(asked) == {4, 7, 8}
-    unknown = _Searched()  # without the entries' flags: every entry asked about may match
+    # 7 and 9 three characters away; 4 reached twice but found again near the changes
+    searched.applied([Edit(0, 3, "abc", "x"), Edit(10, 13, "abc", "x"), Edit(26, 27, "e", "z"),
+                      Edit(36, 37, "e", "z")])
+    searched.near([Match(1, 2, 4, "base")])
+    assert searched.may_match(asked) == {4, 7, 8, 9}
+    unknown = _Searched()  # the number of entries unknown: every entry asked about may match
     unknown.whole(whole)
     unknown.applied([Edit(30, 33, "abc", "x")])
     assert unknown.may_match(asked) == asked

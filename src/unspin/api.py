@@ -7,11 +7,11 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
 
 from ._edits import changing, near_matches, split_flagged
@@ -86,11 +86,6 @@ class Unspinner:
         return bytes(1 if e.requires or e.excludes else 0 for e in self.matcher.entries)
 
     @functools.cached_property
-    def _unflagged(self) -> bytes:
-        """A zero byte per entry: flags that widen no match (see _Searched)."""
-        return bytes(len(self.matcher.entries))
-
-    @functools.cached_property
     def _phrase_index(self) -> PhraseIndex:
         """The plain phrases of the lexicons' requires/excludes patterns, for documents asked about many."""
         return PhraseIndex(p for e in self.matcher.entries for p in (e.requires, e.excludes) if p)
@@ -155,7 +150,7 @@ class Unspinner:
     def _explain(self, text: str) -> Result:
         # a document's verdicts on "requires"/"excludes" patterns hold for all its passes
         verdicts: dict[int, bool] = {}
-        searched = _Searched(self._unflagged)
+        searched = _Searched(len(self.matcher.entries))
         first = result = again = self._explain_once(text, verdicts=verdicts, searched=searched)
         for _ in range(MAX_PASSES - 1):
             if not again.edits:  # the last pass changed nothing: the text is stable
@@ -284,6 +279,7 @@ def _restoration(entry: Entry, original: str, form: str, fixed: tuple) -> tuple:
 
 # the most edits of one pass that _Searched keeps to tell which matches they reached
 APPLIED_KEPT = 4096
+_END = attrgetter("end")
 
 
 class _Searched:
@@ -297,15 +293,15 @@ class _Searched:
     pass's edits are known (:meth:`applied`), :meth:`may_match` tells which of a few entries have a match
     left: in spun text, the entries of the phrases a pass repaired, whose document patterns its repairs
     complete ("power grid" after "strength grid" is repaired), have none, and the text need not be
-    searched for them. (``unflagged``: a zero byte per entry of the matcher, as ``_edits.near_matches``
-    takes flags.)
+    searched for them. (``known``: the number of the matcher's entries; 0, the default, when unknown,
+    and then every entry may match.)
     """
 
-    def __init__(self, unflagged: bytes = b"") -> None:
+    def __init__(self, known: int = 0) -> None:
         self._whole: list[Match] = []
         self._entries: set[int] | None = set()
         self._since: set[int] = set()
-        self._unflagged = unflagged
+        self._known = known
         self._applied: list[Edit] | None = None  # the edits made to the searched text, if one pass's
         self._passes = 0  # passes that changed the text since it was searched whole
 
@@ -335,16 +331,20 @@ class _Searched:
         """Those of ``entries`` that can have a match in the text now: found near the changes since, or
         with a match of the whole search that the one pass's edits since did not reach. All of them when
         more than one pass (or more than APPLIED_KEPT edits) changed the text since."""
-        if not self._applied or not self._unflagged:
+        if not self._applied or not self._known:
             return entries
-        asked = bytearray(len(self._unflagged))
+        asked = bytearray(self._known)
         for entry in entries - self._since:
             asked[entry] = 1
-        _, theirs = split_flagged(self._whole, asked)  # (in C) their matches, in order
-        reached = merge_spans([(e.start, e.end) for e in by_span(self._applied)], _BOUNDARY_REACH)
-        counts = Counter(map(itemgetter(2), theirs))  # (a Match's entry)
-        counts.subtract(map(itemgetter(2), near_matches(theirs, reached, 0, self._unflagged, set())))
-        return {entry for entry in entries if entry in self._since or counts[entry] > 0}
+        _, theirs = split_flagged(self._whole, asked)  # (in C) their matches: few
+        edits, left = by_span(self._applied), set()
+        for m in theirs:
+            # the first edit ending at or after the match's start (less the reach) reaches it if it
+            # starts by its end (plus the reach): the edits are sorted and apart, so their ends are too
+            k = bisect.bisect_left(edits, m.start - _BOUNDARY_REACH, key=_END)
+            if k == len(edits) or edits[k].start > m.end + _BOUNDARY_REACH:
+                left.add(m.entry)
+        return {entry for entry in entries if entry in self._since or entry in left}
 
 
 def _affected(matcher: Matcher, near: array | Sequence[tuple[int, int]], text: str, verdicts: dict[int, bool],
