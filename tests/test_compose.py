@@ -19,6 +19,7 @@ CASES = [
     ("say {that a} Jap", [Edit(4, 5, "{", ""), Edit(11, 12, "}", "")], [Edit(4, 10, "that a", "that an")]),
     ("the the legit", [Edit(0, 4, "the ", "")], [Edit(0, 9, "the legit", "the official")]),
     ("a.B c", [Edit(2, 2, "", " ")], [Edit(0, 4, "a. B", "X")]),
+    ("a.B c d", [Edit(2, 2, "", " ")], [Edit(0, 4, "a. B", "X"), Edit(7, 8, "d", "Y")]),
 ]
 
 
@@ -30,6 +31,13 @@ def test_compose_equals_two_steps(original: str, norm: list[Edit], later: list[E
     assert apply_edits(original, composed) == expected
     for e in composed:
         assert original[e.start:e.end] == e.original
+
+
+@pytest.mark.parametrize(("original", "norm", "later"), CASES)
+def test_compose_takes_edits_in_any_order(original: str, norm: list[Edit], later: list[Edit]) -> None:
+    # the C loops find the lists out of span order, and they are sorted: the edit left to place by hand
+    # (one that absorbs a normalization output) is the sorted list's
+    assert compose(original, norm[::-1], later[::-1]) == compose(original, norm, later)
 
 
 @st.composite

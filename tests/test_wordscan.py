@@ -123,6 +123,8 @@ _CHUNKED_WORDS = st.text(alphabet="abcdeéĉ", min_size=1, max_size=9)
 @example(" " * 63 + "ab" + " " * 64 + "ab", {"ab"})  # a run across the chunks' boundary, one that starts on it
 @example("ĉa " * 30 + "ab", {"ab", "ĉa", "ba"})  # a word whose first letter is not ASCII
 @example("ab " * 30, {"a" * k + "b" for k in range(1, 20)} | {"ab"})  # more words than the in-place limit
+@example("’" + " " * 11 + "ba" + " " * 60, {"ab", "ba"})  # a two-byte text: the second first letter, in the
+# second eight characters of a sixteen-byte block
 def test_runs_among_on_whole_chunks_of_narrow_texts(text: str, words: set[str]) -> None:
     runs = set(re.findall(r"[^\W\d_]+", text))
     assert _wordscan.runs_among(_letter_view(text), _RUN_LETTERS, text, words) == words & runs

@@ -338,99 +338,61 @@ static PyObject *namespaces(PyObject *module, PyObject *args) {
     return out;
 }
 
-/* A 64-bit mask of the positions of 64 view bytes that are letters (is_letter), the first lowest. With
- * SSE2 (every x86-64) and at most LETTER_VECTORS distinct letter bytes, sixteen bytes are compared at a
- * time; else byte by byte, through the table (~1 ns a byte: most of a call, whose runs are few). */
-#define LETTER_VECTORS 4
+/* A few values (at most FEW_VALUES) that 64 units (bytes, or two-byte characters) at a time are compared
+ * with, sixteen bytes at a time: SSE2 is on every x86-64; elsewhere, or with more values, n is 0 and the
+ * callers fall back to their own loops. runs_among asks it for the letter bytes of a view (the letter
+ * mask, ~1 ns a byte through a table) and for the first characters of the words it looks for (a run
+ * starting with none of them cannot be one: a few words' first letters start a tenth of a MB's
+ * ~180,000 runs). */
+#define FEW_VALUES 4
+typedef struct {
+    int n, wide;  /* wide: the units are two-byte characters */
 #if defined(__SSE2__)
-typedef struct { int n; __m128i bytes[LETTER_VECTORS]; } LetterSets;
-#else
-typedef struct { int n; } LetterSets;
+    __m128i value[FEW_VALUES];
 #endif
+} Values;
 
-static void letter_sets(const uint8_t *is_letter, LetterSets *sets) {
-    sets->n = 0;
+/* The values v below `size` with table[v] set, as units of one byte or (wide) two. */
+static void values_of(const uint8_t *table, int size, int wide, Values *values) {
+    values->n = 0;
+    values->wide = wide;
 #if defined(__SSE2__)
-    for (int b = 0; b < 256; b++) {
-        if (!is_letter[b]) continue;
-        if (sets->n == LETTER_VECTORS) { sets->n = 0; return; }  /* too many: the table */
-        sets->bytes[sets->n++] = _mm_set1_epi8((char)b);
+    for (int v = 0; v < size; v++) {
+        if (!table[v]) continue;
+        if (values->n == FEW_VALUES) { values->n = 0; return; }
+        values->value[values->n++] = wide ? _mm_set1_epi16((short)v) : _mm_set1_epi8((char)v);
     }
 #else
-    (void)is_letter;
+    (void)table; (void)size;
 #endif
 }
 
-static inline uint64_t letter_mask(const uint8_t *v, const uint8_t *is_letter, const LetterSets *sets) {
+/* The positions of the 64 units from p that equal one of the values (n > 0), the first lowest. */
+static inline uint64_t mask_of(const void *p, const Values *values) {
     uint64_t mask = 0;
 #if defined(__SSE2__)
-    if (sets->n) {
-        for (int q = 0; q < 4; q++) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(v + 16 * q));
-            __m128i hit = _mm_cmpeq_epi8(x, sets->bytes[0]);
-            for (int j = 1; j < sets->n; j++) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, sets->bytes[j]));
-            mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * q);
-        }
-        return mask;
-    }
-#endif
-    for (int k = 0; k < 64; k++) mask |= (uint64_t)is_letter[v[k]] << k;
-    return mask;
-}
-
-/* The positions of 64 characters of text (from base) that are one of the words' first characters, when
- * those are at most LETTER_VECTORS ASCII ones and the text has one or two bytes a character: a run that
- * starts elsewhere cannot be a word asked for, so only the runs that start at one are looked at (a MB
- * has ~180,000 runs; a few words' first letters start a tenth of them). All ones otherwise. */
-typedef struct {
-    int n;
-#if defined(__SSE2__)
-    __m128i chars[LETTER_VECTORS];
-#endif
-} FirstChars;
-
-static void first_chars(const uint8_t *first_ascii, int first_wide, int kind, FirstChars *f) {
-    f->n = 0;
-#if defined(__SSE2__)
-    if (first_wide || (kind != PyUnicode_1BYTE_KIND && kind != PyUnicode_2BYTE_KIND)) return;
-    for (int b = 0; b < 128; b++) {
-        if (!first_ascii[b]) continue;
-        if (f->n == LETTER_VECTORS) { f->n = 0; return; }
-        f->chars[f->n++] = kind == PyUnicode_1BYTE_KIND ? _mm_set1_epi8((char)b) : _mm_set1_epi16((short)b);
-    }
-#else
-    (void)first_ascii; (void)first_wide; (void)kind;
-#endif
-}
-
-static inline uint64_t first_mask(const void *data, int kind, Py_ssize_t base, const FirstChars *f) {
-#if defined(__SSE2__)
-    if (f->n) {
-        uint64_t mask = 0;
-        for (int q = 0; q < 4; q++) {
-            __m128i hit;
-            if (kind == PyUnicode_1BYTE_KIND) {
-                __m128i x = _mm_loadu_si128((const __m128i *)((const Py_UCS1 *)data + base + 16 * q));
-                hit = _mm_cmpeq_epi8(x, f->chars[0]);
-                for (int j = 1; j < f->n; j++) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, f->chars[j]));
-            } else {  /* two loads of eight characters; the 16-bit results packed to bytes */
-                const Py_UCS2 *at = (const Py_UCS2 *)data + base + 16 * q;
-                __m128i lo = _mm_loadu_si128((const __m128i *)at), hi = _mm_loadu_si128((const __m128i *)(at + 8));
-                __m128i hit_lo = _mm_cmpeq_epi16(lo, f->chars[0]), hit_hi = _mm_cmpeq_epi16(hi, f->chars[0]);
-                for (int j = 1; j < f->n; j++) {
-                    hit_lo = _mm_or_si128(hit_lo, _mm_cmpeq_epi16(lo, f->chars[j]));
-                    hit_hi = _mm_or_si128(hit_hi, _mm_cmpeq_epi16(hi, f->chars[j]));
-                }
-                hit = _mm_packs_epi16(hit_lo, hit_hi);
+    for (int q = 0; q < 4; q++) {
+        __m128i hit;
+        if (!values->wide) {
+            __m128i x = _mm_loadu_si128((const __m128i *)((const uint8_t *)p + 16 * q));
+            hit = _mm_cmpeq_epi8(x, values->value[0]);
+            for (int j = 1; j < values->n; j++) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, values->value[j]));
+        } else {  /* two loads of eight characters; the 16-bit results packed to bytes */
+            const Py_UCS2 *at = (const Py_UCS2 *)p + 16 * q;
+            __m128i lo = _mm_loadu_si128((const __m128i *)at), hi = _mm_loadu_si128((const __m128i *)(at + 8));
+            __m128i hit_lo = _mm_cmpeq_epi16(lo, values->value[0]), hit_hi = _mm_cmpeq_epi16(hi, values->value[0]);
+            for (int j = 1; j < values->n; j++) {
+                hit_lo = _mm_or_si128(hit_lo, _mm_cmpeq_epi16(lo, values->value[j]));
+                hit_hi = _mm_or_si128(hit_hi, _mm_cmpeq_epi16(hi, values->value[j]));
             }
-            mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * q);
+            hit = _mm_packs_epi16(hit_lo, hit_hi);
         }
-        return mask;
+        mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * q);
     }
 #else
-    (void)data; (void)kind; (void)base; (void)f;
+    (void)p; (void)values;
 #endif
-    return ~(uint64_t)0;
+    return mask;
 }
 
 /* Whether text[start:start + len] is word (of that length): a few words asked are compared with the run
@@ -475,8 +437,8 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
         goto done;
     }
     for (Py_ssize_t i = 0; i < letters.len; i++) is_letter[((const uint8_t *)letters.buf)[i]] = 1;
-    LetterSets sets;
-    letter_sets(is_letter, &sets);
+    Values letter_bytes;
+    values_of(is_letter, 256, 0, &letter_bytes);
     /* cheap filters on a run's length and first character: few runs get as far as a set lookup */
     PyObject *iter = PyObject_GetIter(words), *w;
     if (!iter) goto done;
@@ -504,19 +466,21 @@ static PyObject *runs_among(PyObject *module, PyObject *args) {
     if (PyErr_Occurred() || !(found = PySet_New(NULL))) goto done;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    FirstChars firsts;
-    first_chars(first_ascii, first_wide, kind, &firsts);
+    Values firsts;  /* none (n 0) when a word starts with a non-ASCII character or the text has four bytes a one */
+    values_of(first_ascii, first_wide || kind == PyUnicode_4BYTE_KIND ? 0 : 128, kind == PyUnicode_2BYTE_KIND,
+              &firsts);
     /* the view is read 64 positions at a time into a mask of letters, with no branch per position or per
        run: branching at each end of a run (~180,000 a MB) mispredicted at nearly every one (~2.5 ms per
        MB); the one branch per run below is on the rare run that passes both filters */
     uint64_t before = 0;  /* 1 when the position before the chunk is a letter */
     for (Py_ssize_t base = 0; base < n && PySet_GET_SIZE(found) < wanted; base += 64) {
         Py_ssize_t width = n - base < 64 ? n - base : 64;
-        uint64_t mask = width == 64 ? letter_mask(v + base, is_letter, &sets) : 0;
-        if (width < 64)
+        uint64_t mask = 0;
+        if (width == 64 && letter_bytes.n) mask = mask_of(v + base, &letter_bytes);
+        else
             for (Py_ssize_t k = 0; k < width; k++) mask |= (uint64_t)is_letter[v[base + k]] << k;
         uint64_t starts = mask & ~((mask << 1) | before);
-        if (width == 64) starts &= first_mask(data, kind, base, &firsts);
+        if (width == 64 && firsts.n) starts &= mask_of((const char *)data + base * kind, &firsts);
         before = mask >> 63;
         while (starts) {
             int k = lowest_bit(starts);

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 
 from ._edits import merged_by_span, moved_clear, output_spans
-from .edits import BY_SPAN, apply_edits, listed
+from .edits import BY_SPAN, apply_edits, in_span_order
 from .model import Edit
 
 
@@ -33,24 +33,15 @@ def compose(original: str, norm: list[Edit], later: list[Edit], normalized: str 
     """
     if not norm:
         return list(later)
-    # where each normalization edit's output lies in the normalized text, and the growth before it (the C
-    # loops check the span order as they read the spans: None when a list is out of it, to be sorted)
-    norm, later = listed(norm), listed(later)
-    placed = output_spans(norm)
-    if placed is None:
-        norm = sorted(norm, key=BY_SPAN)
-        placed = output_spans(norm)
-    starts, ends, shifts = placed
+    # where each normalization edit's output lies in the normalized text, and the growth before it (each
+    # list in span order: in_span_order sorts it when the C loop that reads it finds it out of order)
+    norm, (starts, ends, shifts) = in_span_order(output_spans, norm)
     if normalized is None:
         normalized = apply_edits(original, norm)
     absorbed: set[int] = set()
     # an edit with no output inside its span (the common case) has the same text in the original, moved
     # by the growth before it: the C loop moves those and leaves None for the others (at ``left``)
-    cleared = moved_clear(later, starts, ends, shifts)
-    if cleared is None:
-        later = sorted(later, key=BY_SPAN)
-        cleared = moved_clear(later, starts, ends, shifts)
-    mapped, left = cleared
+    later, (mapped, left) = in_span_order(moved_clear, later, starts, ends, shifts)
     for i in left:
         e = later[i]
         s, t = e.start, e.end

@@ -9,12 +9,31 @@ from __future__ import annotations
 
 import operator
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from . import _edits
 from .model import Edit
 
+T = TypeVar("T")
 BY_SPAN = operator.attrgetter("start", "end")  # sort key for edits, by (start, end), at C speed
+
+
+def in_span_order(loop: Callable[..., T | None], edits: Iterable[Edit], *args: object) -> tuple[list[Edit], T]:
+    """``loop(edits, *args)`` for one of the C loops that check the span order as they read the edits and
+    return None when it is broken (they read every edit anyway; a separate check read them all once more):
+    then the edits are sorted and the loop runs again. Returns the edits as the loop read them, and its
+    result.
+
+    >>> in_span_order(_edits.changed_spans, [Edit(4, 7, "Top", "Prime"), Edit(0, 3, "Jap", "Japanese")])[1]
+    array('q', [0, 8, 9, 14])
+    """
+    edits = listed(edits)
+    result = loop(edits, *args)
+    if result is None:
+        edits = sorted(edits, key=BY_SPAN)
+        result = loop(edits, *args)
+    return edits, result
 
 
 def listed(items: Iterable) -> list:
@@ -69,9 +88,7 @@ def output_spans(edits: Sequence[Edit]) -> tuple[array, array, array]:
     >>> [list(x) for x in output_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])]
     [[0, 9], [8, 14], [0, 5, 7]]
     """
-    edits = listed(edits)
-    placed = _edits.output_spans(edits)  # None when out of span order (checked by the same loop)
-    return placed if placed is not None else _edits.output_spans(sorted(edits, key=BY_SPAN))
+    return in_span_order(_edits.output_spans, edits)[1]
 
 
 def changed_spans(edits: Iterable[Edit]) -> array:
@@ -83,10 +100,7 @@ def changed_spans(edits: Iterable[Edit]) -> array:
     >>> changed_spans([Edit(0, 3, "Jap", "Japanese"), Edit(4, 7, "Top", "Prime")])
     array('q', [0, 8, 9, 14])
     """
-    # in C: a later pass gets one span per repair (None when out of span order, which the loop checks)
-    edits = listed(edits)
-    spans = _edits.changed_spans(edits)
-    return spans if spans is not None else _edits.changed_spans(sorted(edits, key=BY_SPAN))
+    return in_span_order(_edits.changed_spans, edits)[1]  # in C: a later pass gets one span per repair
 
 
 def flat_spans(spans: Iterable[tuple[int, int]]) -> array:
