@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from unspin._records import Restorations
 
 from unspin import Config, Unspinner, apply_edits
+from unspin.api import _candidates, _entry_fields, _restoration
 from unspin.casing import article_for, transfer_case
 from unspin.inflect import inflect_phrase, variants
-from unspin.match import at_word_boundaries, fold
+from unspin.lexicon import Entry
+from unspin.match import Match, at_word_boundaries, fold
 
 LEX = Path(__file__).parent / "data" / "testlex.tsv"
 # Enough sure artifacts to make a window "spun": context entries may fire near them.
@@ -102,6 +105,23 @@ def test_alternatives_and_reason(unspinner: Unspinner) -> None:
     assert edit.rule == f"testlex:{edit.rule.split(':')[1]}" and edit.lexicon == "testlex"
     assert edit.lexicon_version == "1.0" and edit.kind == "exact"
     assert "irregular woodland" in edit.reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(original=st.text(alphabet="aAzZ'’ -éÉ", min_size=1, max_size=6),
+       form=st.sampled_from(["base", "plural", "ed", "ing", "s"]),
+       canonical=st.lists(st.sampled_from(["prime minister", "it’s", "rock 'n' roll", "the U.S."]),
+                          min_size=1, max_size=3))
+def test_candidates_restore_each_spelling_as_restoration_does(original: str, form: str,
+                                                            canonical: list[str]) -> None:
+    # the cache of _candidates restores most matches by the entry alone (lower case, base form, no
+    # apostrophe): for any spelling and form, the edit must be the one _restoration makes
+    entry = Entry("x", tuple(canonical), "sure", lexicon="t", line=3)
+    text = f"<{original}>"
+    (candidate,) = _candidates([Match(1, 1 + len(original), 0, form)], text, [entry], Restorations(), {})
+    want = _restoration(entry, original, form, _entry_fields(entry))
+    edit = candidate.edit
+    assert (edit.replacement, edit.rule, edit.alternatives, edit.reason) == (want[0], want[1], want[5], want[6])
 
 
 @pytest.mark.parametrize(("original", "canonical", "expected"), [

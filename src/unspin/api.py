@@ -241,7 +241,8 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry], restorations
 
     Spun text repeats its artifacts, within a text and across the texts of a stream, so everything
     about the edit of (matched text, entry, form) but its offsets is computed once and kept in
-    ``restorations``, and what the entry alone decides in ``fields`` (by entry index).
+    ``restorations``, and what the entry alone decides in ``fields`` (by entry index: its
+    :func:`_entry_fields` and its restoration of a lower-case, uninflected match).
     """
     if restorations is None:
         restorations = Restorations()
@@ -251,10 +252,15 @@ def _candidates(matches: list, text: str, entries: Sequence[Entry], restorations
 
     def restore(entry: int, original: str, form: str) -> tuple:
         # spun text has thousands of entries matched once each in a MB, in as many distinct spellings
-        fixed = fields.get(entry)
-        if fixed is None:
-            fixed = fields[entry] = _entry_fields(entries[entry])
-        return _restoration(entries[entry], original, form, fixed)
+        known = fields.get(entry)
+        if known is None:
+            fixed = _entry_fields(entries[entry])
+            known = fields[entry] = (fixed, _as_written(entries[entry], fixed))
+        if form == "base" and "a" <= original[:1] <= "z" and "'" not in original and "’" not in original:
+            # nearly every match: lower case, uninflected, with no apostrophe to match (_restoration
+            # would give the same)
+            return known[1]
+        return _restoration(entries[entry], original, form, known[0])
 
     # the loop is _records.candidates, in C: spun text has a match every other word
     return candidates_of(matches, text, restorations, restore, make_edit, make_candidate, replacements)
@@ -267,6 +273,19 @@ def _entry_fields(entry: Entry) -> tuple:
     reason = f"{entry.prior} artifact {entry.spun!r} -> {entry.canonical[0]!r}{note}"
     return (entry.rule, entry.lexicon, entry.version, PRIOR_CONFIDENCE[entry.prior], reason,
             "weak" if entry.prior == "context" else "strong", entry.prior, entry.constrained)
+
+
+def _as_written(entry: Entry, fixed: tuple) -> tuple:
+    """The restoration (as :func:`_restoration` gives it) to the canonicals as written: that of any match
+    whose first letter is lower case, in the base form, without an apostrophe.
+
+    >>> e = Entry("top minister", ("prime minister",), "sure")
+    >>> _as_written(e, _entry_fields(e)) == _restoration(e, "top minister", "base", _entry_fields(e))
+    True
+    """
+    rule, lexicon, version, confidence, reason, strength, prior, constrained = fixed
+    return entry.canonical[0], rule, lexicon, version, confidence, tuple(entry.canonical[1:]), reason, strength, \
+        prior, constrained
 
 
 def _restoration(entry: Entry, original: str, form: str, fixed: tuple) -> tuple:
