@@ -129,6 +129,21 @@ def test_small_and_automaton_paths_agree_on_a_long_text() -> None:
     assert found == big.find(text) and len(found) == 7 * 60
 
 
+def test_short_texts_are_hashed_until_they_add_up_then_the_automaton_is_built() -> None:
+    # a one-line command never builds the automaton; a stream of short texts (fix_lines) does once they
+    # have cost about what building it does, and finds the same matches either way
+    line = "The Jap Top Minister’s big-data naïve CAFÉ AU LAIT, self-legit e-mail.\n"
+    m, reference = Matcher.build(ENTRIES), Matcher.build(ENTRIES)
+    assert reference.automaton is not None  # built: the reference matches by the automaton throughout
+    hashed = 0
+    while hashed + len(line) <= Matcher.HASHED_MOST:
+        assert m.find(line) == reference.find(line)
+        hashed += len(line)
+        assert m._automaton is None
+    assert m.find(line) == reference.find(line) and len(m.find(line)) == 7
+    assert m._automaton is not None
+
+
 def test_cache_round_trip_and_corruption(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("UNSPIN_NO_CACHE", raising=False)

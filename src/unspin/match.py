@@ -239,7 +239,7 @@ class Matcher:
 
     The automaton is built on first need: a short text (a command-line one-liner, a test) is matched by
     hashing its candidate substrings instead, which is cheaper than building an automaton over tens of
-    thousands of patterns. Both paths give the same matches.
+    thousands of patterns, until the short texts add up (HASHED_MOST). Both paths give the same matches.
 
     >>> from unspin.lexicon import Entry
     >>> m = Matcher.build([Entry("top minister", ("prime minister",), "sure")])
@@ -247,8 +247,13 @@ class Matcher:
     [Match(start=4, end=16, entry=0, form='base')]
     """
 
-    # below this many characters, and while no automaton exists, match by hashing (see find)
+    # below this many characters, and while no automaton exists, match by hashing (see find); but only
+    # until the texts hashed total HASHED_MOST: hashing costs ~2.3 us a character of news text, building
+    # the shipped lexicons' automaton from the compile cache ~16 ms, so a process that matches many short
+    # texts (fix_lines, an ETL job) builds it once they have cost about as much, and a one-line command
+    # never does
     SMALL_TEXT = 2048
+    HASHED_MOST = 8192
     RESOLVED_KEPT = 1 << 16  # remembered (pattern, text) resolutions (_resolve) before starting over
     SUBSETS_KEPT = 64  # matchers of entry subsets (find_entries) kept before starting over
 
@@ -263,6 +268,7 @@ class Matcher:
         self._scan_cache = scan_cache
         self._automaton: Automaton | StrAutomaton | None = None
         self._index: dict[str, int] | None = None
+        self._hashed = 0  # characters matched by hashing so far (see HASHED_MOST)
         # (scanned pattern, matched text) -> its (entry, form) targets, for patterns that need the text
         # to decide (case-flagged entries, separators to verify): a spun text repeats its artifacts
         self._resolved: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
@@ -350,7 +356,8 @@ class Matcher:
             return self._find_str(text)
         exact = text.isascii()  # O(1) in CPython: the string knows its kind
         data = view(text, _ASCII_FOLD, self.fold_run)
-        if self._automaton is None and len(data) <= self.SMALL_TEXT:
+        if self._automaton is None and len(data) <= self.SMALL_TEXT and self._hashed + len(data) <= self.HASHED_MOST:
+            self._hashed += len(data)
             return self._find_small(data, text)
         left = _LEFT_ASCII if exact else _LEFT_FOLDED
         if len(self._resolved) > self.RESOLVED_KEPT:  # bounded: case variants of a surface are unlimited
