@@ -9,7 +9,7 @@ import threading
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from unspin._scan import Automaton, merge
+from unspin._scan import FOUR_WALKS_MIN, Automaton, merge
 
 from unspin import _wordscan
 from unspin.automaton import StrAutomaton
@@ -72,10 +72,10 @@ def naive_by_length(patterns: list[bytes], data: bytes) -> list[tuple[int, int, 
                   if s + n <= len(data) and data[s:s + n] in first)
 
 
-# Data from 4096 bytes on is read by four walks in one loop, each from a quarter (_scan.c, FOUR WALKS...):
-# long data, in pieces that make many matches, some across the quarters' edges
+# Data from FOUR_WALKS_MIN bytes on is read by four walks in one loop, each from a quarter (_scan.c, FOUR
+# WALKS...): long data, in pieces that make many matches, some across the quarters' edges
 def _long(data: bytes) -> bytes:
-    return data * (4096 // len(data) + 1)  # repeated up to the length that takes four walks
+    return data * (FOUR_WALKS_MIN // len(data) + 1)  # repeated up to the length that takes four walks
 
 
 _LONG_DATA = st.lists(st.sampled_from(_LARGE) | st.sampled_from([b"x", b"abc", b"h"]), min_size=300,
@@ -87,7 +87,7 @@ _LONG_DATA = st.lists(st.sampled_from(_LARGE) | st.sampled_from([b"x", b"abc", b
 def test_long_data_is_read_as_short_data(data: bytes) -> None:
     automaton = _large_automaton()
     found = automaton.find(data)
-    assert len(data) >= 4096
+    assert len(data) >= FOUR_WALKS_MIN
     assert sorted(found) == naive_by_length(_LARGE, data)
     assert found == sorted(found, key=lambda m: (m[2], m[1]))  # by end, the longest first at an end
 
@@ -96,12 +96,12 @@ def test_matches_across_the_quarters_of_long_data() -> None:
     """The longest pattern, placed to end at every offset around each quarter's edge, is found once."""
     patterns = [b"abcabcabcab", b"bca", b"cab", b"c", b"abcabcabcabc"]
     longest = max(map(len, patterns))
-    n = 8000
-    for edge in (n // 4, n // 2, 3 * n // 4):
-        for end in range(edge - longest - 3, edge + longest + 3):
-            data = b"x" * (end - longest) + patterns[-1] + b"x" * (n - end)
-            assert len(data) == n
-            assert sorted(Automaton(patterns).find(data)) == naive(patterns, data), (edge, end)
+    for n in (FOUR_WALKS_MIN, FOUR_WALKS_MIN + 3, 8000):
+        for edge in (n // 4, n // 2, 3 * n // 4):
+            for end in range(edge - longest - 3, edge + longest + 3):
+                data = b"x" * (end - longest) + patterns[-1] + b"x" * (n - end)
+                assert len(data) == n
+                assert sorted(Automaton(patterns).find(data)) == naive(patterns, data), (n, edge, end)
 
 
 # word starts: no match may start right after a word byte (letters and digits here, as the matcher says)
@@ -147,7 +147,7 @@ def test_word_starts_with_sparse_nodes(data: bytes) -> None:
        .map(b"".join).map(_long))
 def test_word_starts_on_long_data(data: bytes) -> None:
     kept = _wordy_automata()
-    assert len(data) >= 4096
+    assert len(data) >= FOUR_WALKS_MIN
     assert sorted(kept[1].find(data)) == starting_apart(naive_by_length(_WORDY, data), data)
 
 

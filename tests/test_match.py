@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from match_reference import reference
+from unspin._scan import FOUR_WALKS_MIN
 
 from unspin import compile_cache
 from unspin.lexicon import Entry, load_lexicon, shipped_paths
@@ -47,8 +48,8 @@ def test_matches_equal_the_regex_reference(matchers: tuple[Matcher, Matcher], te
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(PIECES, st.text(max_size=3)), min_size=1, max_size=200).map("".join).filter(bool))
 def test_long_texts_equal_the_regex_reference(matchers: tuple[Matcher, Matcher], piece: str) -> None:
-    """From 4096 characters on, the automaton reads a text in four walks at once (src/unspin/_scan.c)."""
-    text = piece * (4096 // len(piece) + 1)
+    """From FOUR_WALKS_MIN characters on, the automaton reads a text in four walks at once (_scan.c)."""
+    text = piece * (FOUR_WALKS_MIN // len(piece) + 1)
     got = matchers[1].find(text)
     assert {(x.start, x.end, x.entry) for x in got} == reference(Matcher.build(ENTRIES), text)
     assert got == sorted(got, key=lambda x: (x.start, -x.end, x.entry))
