@@ -440,6 +440,7 @@ _GLUE_ALPHABET = "aTx Ué1_.?!…”’\"')]“‘,;:-\n\t\u00a0²٣中"
 @example("the Indo-Pacific.’Tis 3.5.Then ok.)But a.²b")
 @example("x.u.S.Then e.g.The a.b.c.D i.e.Then")
 @example("Hello.…The x….Then a…B")
+@example("x-a.Then ab’c.The 1-a.Then ’a.Then -a.The ²a.Then 45a.”The 1.The")  # one letter after others, or alone
 def test_glued_candidates_miss_no_boundary(text: str) -> None:
     assert [b.at for b in find_boundaries(text)] == _boundaries_by_scanning(text)
 

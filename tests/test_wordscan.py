@@ -70,6 +70,24 @@ def test_glued_starts_find_each_punctuation_run_before_a_word(classes: bytes) ->
     assert _wordscan.glued_starts(classes) == _glued_starts_reference(classes)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aÉ1²-’'. \n", max_size=30))
+@example("U.S. x-a.B ’a.B 4.B ab.C é.D \U0001d400.E")
+def test_past_initials_drops_the_places_after_a_word_of_one_letter(text: str) -> None:
+    from unspin.normalize.glued import _word_before
+
+    places = list(range(len(text) + 1))
+    want = [at for at in places if not (len(word := _word_before(text, at)[0]) == 1 and word.isalpha())]
+    assert _wordscan.past_initials(text, places) == want
+
+
+def test_past_initials_checks_its_places() -> None:
+    with pytest.raises(IndexError, match="outside the text"):
+        _wordscan.past_initials("a.B", [4])
+    with pytest.raises(TypeError):
+        _wordscan.past_initials("a.B", (1,))
+
+
 @settings(max_examples=800, deadline=None)
 @given(st.text(alphabet="ab1_.éÉ٣ xX\n-", max_size=40))
 @example("os.path, a.b.c, 1x.y, _p.q, é.x, ٣a.b, x.É, x._y, .a")

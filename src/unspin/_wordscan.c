@@ -730,6 +730,44 @@ static PyObject *word_before(PyObject *module, PyObject *args) {
     return Py_BuildValue("(Nn)", word, i);
 }
 
+PyDoc_STRVAR(past_initials_doc,
+"past_initials(text, starts) -> list[int]\n\n"
+"The offsets of starts (into text) where word_before(text, start) finds no word of one letter (a letter,\n"
+"str.isalpha, not joined by a hyphen or apostrophe to a letter or digit before it). Punctuation after\n"
+"such a word is never a glued boundary (U.S., J.Tolkien).");
+
+static PyObject *past_initials(PyObject *module, PyObject *args) {
+    PyObject *text, *starts;
+    if (!PyArg_ParseTuple(args, "UO!:past_initials", &text, &PyList_Type, &starts)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(starts);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+#define AT(k) PyUnicode_READ(kind, data, (k))
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item = PyList_GET_ITEM(starts, k);
+        Py_ssize_t at = PyLong_AsSsize_t(item);
+        if (at == -1 && PyErr_Occurred()) goto fail;
+        if (at < 0 || at > n) {
+            PyErr_Format(PyExc_IndexError, "past_initials: start %zd is outside the text", at);
+            goto fail;
+        }
+        /* (word_before's word ends before a final newline) a letter, then no letter or digit before it,
+           nor a joiner with one before that */
+        Py_ssize_t end = at >= 1 && AT(at - 1) == '\n' ? at - 1 : at;
+        int initial = end >= 1 && Py_UNICODE_ISALPHA(AT(end - 1))
+            && !(end >= 2 && Py_UNICODE_ISALNUM(AT(end - 2)))
+            && !(end >= 3 && is_joiner(AT(end - 2)) && Py_UNICODE_ISALNUM(AT(end - 3)));
+        if (!initial && PyList_Append(out, item) < 0) goto fail;
+    }
+#undef AT
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 PyDoc_STRVAR(squeeze_spaces_doc,
 "squeeze_spaces(data) -> bytes\n\n"
 "data (bytes-like) with every run of spaces (0x20) made one, and none at either end: the byte view of\n"
@@ -794,6 +832,7 @@ static PyMethodDef module_methods[] = {
     {"collapse_separators", collapse_separators, METH_O, collapse_separators_doc},
     {"squeeze_spaces", squeeze_spaces, METH_O, squeeze_spaces_doc},
     {"word_before", word_before, METH_VARARGS, word_before_doc},
+    {"past_initials", past_initials, METH_VARARGS, past_initials_doc},
     {NULL, NULL, 0, NULL},
 };
 

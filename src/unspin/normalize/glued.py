@@ -395,7 +395,12 @@ def find_boundaries(text: str) -> list[Boundary]:
     facts = _TextFacts(text, classes, starts)
     found: list[tuple[int, bool | _NameQuestion]] = []
     done = 0
-    for start in starts:
+    # Punctuation right after a word of one letter is never a boundary (the initials test), and most
+    # places in news text are such (U.S., F.D.A.): they are left out in C. Leaving one out also leaves
+    # out the end of its match below, which skips the places inside it; but those lie inside an
+    # initialism (a letter and a dot, twice or more: only the word alternative with dots holds one), so
+    # each follows a word of one letter too, and is left out as well.
+    for start in _wordscan.past_initials(text, starts):
         m = _BOUNDARY.match(text, start) if start >= done else None
         if m is None:
             continue
