@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from unspin._records import Restorations
 
@@ -332,16 +332,20 @@ def test_left_context_window_bounded_by_the_pattern_finds_the_same() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["categorical", "CATEGORICAL", "Categorical", "denial", "rejection", "colour",
-                                 "color", "Colr", "red", " ", "  ", "\n", "-", "x", "é", "’"]), max_size=30),
+                                 "color", "Colr", "red", " ", "  ", "\n", "-", "x", "é", "’", "Biden", "white",
+                                 "House", "Trumpet"]), max_size=30),
        st.sampled_from([0, 2, 64]))
+@example(["Biden", "x", " ", "white", " ", "House"], 64)  # only a later alternative's word matches
 def test_patterns_with_a_leading_word_are_found_as_a_regex_search_would(tokens: list[str], tries: int) -> None:
-    """A pattern that starts with a word (``\\bcategorical\\s+...``) is tried only where that word occurs
-    (while it occurs at most ANCHOR_TRIES times): the same verdict as a search of the whole text."""
+    """A pattern that starts with a word (``\\bcategorical\\s+...``), or with alternatives that each do
+    (``\\b(?:Biden|White House)\\b``), is tried only where those words occur (while each occurs at most
+    ANCHOR_TRIES times): the same verdict as a search of the whole text."""
     import unspin.constraints
     from unspin.constraints import Document, compiled, occurs
 
     text = "".join(tokens)
-    patterns = [r"\bcategorical\s+(?:denial|rejection)", r"\bcolou?r\s+red\b", r"\bcat\w*\s*-"]
+    patterns = [r"\bcategorical\s+(?:denial|rejection)", r"\bcolou?r\s+red\b", r"\bcat\w*\s*-",
+                r"\b(?:Biden|Trump|White House|White Area)\b", r"\b(?:red|colou?r\s+red)\b"]
     saved = unspin.constraints.ANCHOR_TRIES
     unspin.constraints.ANCHOR_TRIES = tries
     try:

@@ -317,13 +317,18 @@ def occurs(pattern: str, doc: Document) -> bool:
     if conjuncts:
         return all(word.search(doc.text) is not None for word in conjuncts)
     expression = compiled(pattern, "requires")
-    anchor = _anchor_word(pattern)
-    if len(anchor) >= ANCHOR_MIN:
-        # every match starts where the word does: try the pattern there only, where a case-insensitive
-        # search would try every position of the document (~100 instructions each)
-        found = _matches_where(expression, doc, anchor, ANCHOR_TRIES)
-        if found is not None:
-            return found
+    anchors = _anchor_words(pattern)
+    if anchors and min(map(len, anchors)) >= ANCHOR_MIN:
+        # every match starts where one of the words does: try the pattern there only, where a
+        # case-insensitive search would try every position of the document (~100 instructions each)
+        undecided = False
+        for anchor in anchors:
+            found = _matches_where(expression, doc, anchor, ANCHOR_TRIES)
+            if found:
+                return True
+            undecided = undecided or found is None
+        if not undecided:
+            return False
     return expression.search(doc.text) is not None
 
 
@@ -371,28 +376,38 @@ def _conjuncts(pattern: str) -> tuple[re.Pattern[str] | regex.Pattern[str], ...]
 
 
 @functools.cache
-def _anchor_word(pattern: str) -> str:
-    """Letters or digits, lower case, that every match of ``pattern`` starts with: the pattern begins
-    with ``\\b`` and them (read by the standard library's parser). "" when it does not, or when it
-    compiles only with the ``regex`` module.
+def _anchor_words(pattern: str) -> tuple[str, ...]:
+    """Letters or digits, lower case, one of which every match of ``pattern`` starts with: the pattern
+    begins with ``\\b`` and them, or with ``\\b`` and alternatives that each begin with them (read by the
+    standard library's parser). () when it does not, or when it compiles only with the ``regex`` module.
 
-    >>> _anchor_word(r"\\bcategorical\\s+(?:denial|rejection)"), _anchor_word(r"\\bcolou?r"), _anchor_word(r"\\ba|\\bb")
-    ('categorical', 'colo', '')
+    >>> _anchor_words(r"\\bcategorical\\s+(?:denial|rejection)"), _anchor_words(r"\\bcolou?r")
+    (('categorical',), ('colo',))
+    >>> _anchor_words(r"\\b(?:Biden|White House)\\b"), _anchor_words(r"\\ba|\\bb"), _anchor_words(r"\\b(?:ab|\\d)")
+    (('biden', 'white'), (), ())
     """
     try:
         from re import _constants, _parser  # the standard library's own parser (as in left_reach)
 
         items = list(_parser.parse(pattern))
     except Exception:
-        return ""
+        return ()
     if not items or items[0] != (_constants.AT, _constants.AT_BOUNDARY):
-        return ""
-    word = []
-    for op, code in items[1:]:
-        if op is not _constants.LITERAL or not (chr(code).isascii() and chr(code).isalnum()):
-            break
-        word.append(chr(code).lower())
-    return "".join(word)
+        return ()
+
+    def leading(rest: list) -> str:
+        word = []
+        for op, code in rest:
+            if op is not _constants.LITERAL or not (chr(code).isascii() and chr(code).isalnum()):
+                break
+            word.append(chr(code).lower())
+        return "".join(word)
+
+    if len(items) > 1 and items[1][0] is _constants.BRANCH:  # \b(?:a|b): each alternative's own
+        words = tuple(leading(list(alternative)) for alternative in items[1][1][1])
+        return words if all(words) else ()
+    word = leading(items[1:])
+    return (word,) if word else ()
 
 
 # A phrase whose first word occurs at most this often is confirmed by the pattern at each occurrence
