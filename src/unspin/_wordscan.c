@@ -703,38 +703,42 @@ PyDoc_STRVAR(word_before_doc,
 
 static int is_joiner(Py_UCS4 ch) { return ch == '-' || ch == '\'' || ch == 0x2019; }
 
-static PyObject *word_before(PyObject *module, PyObject *args) {
-    PyObject *text;
-    Py_ssize_t end;
-    if (!PyArg_ParseTuple(args, "Un:word_before", &text, &end)) return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (end < 0 || end > n) {
-        PyErr_Format(PyExc_IndexError, "word_before: end %zd is outside the text", end);
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+/* The span [*start, *stop) of the word that ends at end (see word_before_doc); *start == *stop when none
+   does. end is within the text. */
+static void word_span(int kind, const void *data, Py_ssize_t end, Py_ssize_t *start, Py_ssize_t *stop) {
 #define AT(k) PyUnicode_READ(kind, data, (k))
     Py_ssize_t lo = end > 64 ? end - 64 : 0;
-    Py_ssize_t stop = end > lo && AT(end - 1) == '\n' ? end - 1 : end, i = stop;
+    Py_ssize_t last = end > lo && AT(end - 1) == '\n' ? end - 1 : end, i = last;
     while (i > lo && Py_UNICODE_ISALNUM(AT(i - 1))) i--;
-    if (i == stop) return Py_BuildValue("(sn)", "", end);
     /* back over each run of letters and digits joined to this one by a single joiner */
-    while (i - 2 >= lo && is_joiner(AT(i - 1)) && Py_UNICODE_ISALNUM(AT(i - 2))) {
+    while (i < last && i - 2 >= lo && is_joiner(AT(i - 1)) && Py_UNICODE_ISALNUM(AT(i - 2))) {
         i--;
         while (i > lo && Py_UNICODE_ISALNUM(AT(i - 1))) i--;
     }
 #undef AT
-    PyObject *word = PyUnicode_Substring(text, i, stop);
+    *start = i;
+    *stop = last;
+}
+
+static PyObject *word_before(PyObject *module, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t end, start, stop;
+    if (!PyArg_ParseTuple(args, "Un:word_before", &text, &end)) return NULL;
+    if (end < 0 || end > PyUnicode_GET_LENGTH(text)) {
+        PyErr_Format(PyExc_IndexError, "word_before: end %zd is outside the text", end);
+        return NULL;
+    }
+    word_span(PyUnicode_KIND(text), PyUnicode_DATA(text), end, &start, &stop);
+    if (start == stop) return Py_BuildValue("(sn)", "", end);
+    PyObject *word = PyUnicode_Substring(text, start, stop);
     if (!word) return NULL;
-    return Py_BuildValue("(Nn)", word, i);
+    return Py_BuildValue("(Nn)", word, start);
 }
 
 PyDoc_STRVAR(past_initials_doc,
 "past_initials(text, starts) -> list[int]\n\n"
-"The offsets of starts (into text) where word_before(text, start) finds no word of one letter (a letter,\n"
-"str.isalpha, not joined by a hyphen or apostrophe to a letter or digit before it). Punctuation after\n"
-"such a word is never a glued boundary (U.S., J.Tolkien).");
+"The offsets of starts (into text) where word_before(text, start) finds no word of one letter\n"
+"(str.isalpha). Punctuation after such a word is never a glued boundary (U.S., J.Tolkien).");
 
 static PyObject *past_initials(PyObject *module, PyObject *args) {
     PyObject *text, *starts;
@@ -744,24 +748,18 @@ static PyObject *past_initials(PyObject *module, PyObject *args) {
     const void *data = PyUnicode_DATA(text);
     PyObject *out = PyList_New(0);
     if (!out) return NULL;
-#define AT(k) PyUnicode_READ(kind, data, (k))
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *item = PyList_GET_ITEM(starts, k);
-        Py_ssize_t at = PyLong_AsSsize_t(item);
+        Py_ssize_t at = PyLong_AsSsize_t(item), start, stop;
         if (at == -1 && PyErr_Occurred()) goto fail;
         if (at < 0 || at > n) {
             PyErr_Format(PyExc_IndexError, "past_initials: start %zd is outside the text", at);
             goto fail;
         }
-        /* (word_before's word ends before a final newline) a letter, then no letter or digit before it,
-           nor a joiner with one before that */
-        Py_ssize_t end = at >= 1 && AT(at - 1) == '\n' ? at - 1 : at;
-        int initial = end >= 1 && Py_UNICODE_ISALPHA(AT(end - 1))
-            && !(end >= 2 && Py_UNICODE_ISALNUM(AT(end - 2)))
-            && !(end >= 3 && is_joiner(AT(end - 2)) && Py_UNICODE_ISALNUM(AT(end - 3)));
+        word_span(kind, data, at, &start, &stop);
+        int initial = stop - start == 1 && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, start));
         if (!initial && PyList_Append(out, item) < 0) goto fail;
     }
-#undef AT
     return out;
 fail:
     Py_DECREF(out);
