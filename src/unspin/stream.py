@@ -450,7 +450,9 @@ def fix_blocks(unspinner: Unspinner, blocks: Iterable[str], *, size: int = DEFAU
     """
     asm = Assembler()
     for piece in split_pieces(blocks, size, context):
-        yield asm.add(piece, fix_piece(unspinner, piece)).fixed
+        with paused():  # until the piece's edits are freed (see _stream_into)
+            out = asm.add(piece, fix_piece(unspinner, piece)).fixed
+        yield out
 
 
 # -- progress and output files ---------------------------------------------------------------------
@@ -655,6 +657,9 @@ def run_cli(args: argparse.Namespace, unspinner: Unspinner, files: list[str]) ->
     return 1 if (args.check and found) else 0
 
 
+_DONE = object()  # the end of _stream_into's results
+
+
 class _Abandoned(Exception):
     """Raised inside the output block to discard a partial ``-o`` file."""
 
@@ -668,38 +673,47 @@ def _stream_into(sink_cm: contextlib.AbstractContextManager[IO[bytes]], args: ar
     with sink_cm as sink:
         from .batch import ordered_map
 
-        for result in ordered_map(_work, pieces, unspinner, jobs):
-            item = items.popleft()
-            if isinstance(item, Failure):
-                progress.clear()
-                print(f"unspin: {item.message}", file=sys.stderr)
-                status = 3
-                outputs.pop(item.source, None)
-                continue
-            assert result is not None
-            out = outputs.get(item.source)
-            if out is None:
-                out = outputs[item.source] = _Output(files[item.source], args.format, args.explain)
-            if result.error:
-                progress.clear()
-                line = item.line + item.text.count("\n", 0, item.core_start) + 1
-                print(f"unspin: {out.path}:{line}: left unchanged from here to the next piece "
-                      f"({result.error})", file=sys.stderr)
-                status = 3
-            data, err = out.add(item, result, args.check)
-            found = found or bool(result.edits)
-            if err:
-                progress.clear()
-                sys.stderr.write(err)
-            if data:
-                sink.write(encode(data, args.errors))
-                if not args.output:
-                    sink.flush()
-            progress.update(len(item.core.encode("utf-8", "surrogatepass")), len(result.edits))
-            if item.last:
-                if args.explain:
-                    sys.stderr.write(out.summary())
-                del outputs[item.source]
+        results = ordered_map(_work, pieces, unspinner, jobs)
+        while True:
+            # A piece's edits (tens of thousands in spun text) live from its explain to its output: the
+            # collector stays paused until they are freed, or its next run walks them all for nothing
+            # (see gcpause.py)
+            with paused():
+                result = next(results, _DONE)
+                if result is _DONE:
+                    break
+                item = items.popleft()
+                if isinstance(item, Failure):
+                    progress.clear()
+                    print(f"unspin: {item.message}", file=sys.stderr)
+                    status = 3
+                    outputs.pop(item.source, None)
+                    continue
+                assert result is not None
+                out = outputs.get(item.source)
+                if out is None:
+                    out = outputs[item.source] = _Output(files[item.source], args.format, args.explain)
+                if result.error:
+                    progress.clear()
+                    line = item.line + item.text.count("\n", 0, item.core_start) + 1
+                    print(f"unspin: {out.path}:{line}: left unchanged from here to the next piece "
+                          f"({result.error})", file=sys.stderr)
+                    status = 3
+                data, err = out.add(item, result, args.check)
+                found = found or bool(result.edits)
+                if err:
+                    progress.clear()
+                    sys.stderr.write(err)
+                if data:
+                    sink.write(encode(data, args.errors))
+                    if not args.output:
+                        sink.flush()
+                progress.update(len(item.core.encode("utf-8", "surrogatepass")), len(result.edits))
+                if item.last:
+                    if args.explain:
+                        sys.stderr.write(out.summary())
+                    del outputs[item.source]
+                result = None  # freed while paused
         if status and args.output and not args.check:
             raise _Abandoned
     return status, found
