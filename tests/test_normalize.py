@@ -390,6 +390,22 @@ def test_word_before_is_what_the_anchored_search_finds(text: str, end: int) -> N
     assert _word_before(text, end) == ((m.group(), m.start()) if m else ("", end))
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="aZbY9_ÉéǅßİΣς'’-", min_size=1, max_size=12))
+@example("McDonald")
+@example("Ǆx")  # a title-case letter is neither upper nor lower case
+def test_the_glued_rules_word_tests_are_their_character_by_character_definitions(word: str) -> None:
+    """The shortcuts for ASCII words (a string compare) and for words of letters only say what the
+    per-character definitions say."""
+    from unspin.normalize import glued
+
+    mixed = any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+    assert glued._mixed_case(word) == mixed
+    assert glued._head(word) == re.split(r"['’-]", word)[0]
+    if word.isalpha():  # then the letters-and-digits test is not asked
+        assert not glued._LETTERS_AND_DIGITS.fullmatch(word)
+
+
 @settings(max_examples=600, deadline=None)
 @given(st.text(alphabet="heTHé1_'- .\n²", max_size=60),
        st.lists(st.tuples(st.text(alphabet="heé1T", min_size=1, max_size=3), st.integers(-5, 70)), min_size=1,

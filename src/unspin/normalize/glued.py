@@ -290,13 +290,23 @@ def _shared_stem(a: str, b: str) -> bool:
 
 
 def _mixed_case(word: str) -> bool:
-    """CamelCase or similar: an upper-case letter after the first and a lower-case letter somewhere."""
+    """CamelCase or similar: an upper-case letter after the first and a lower-case letter somewhere.
+
+    >>> [_mixed_case(w) for w in ("DataFrame", "McDonald", "Kishida", "UUID", "ÉtatFoo", "x")]
+    [True, True, False, False, True, False]
+    """
+    if word.isascii():  # (a string compare per question, where the loops below ran per character)
+        tail = word[1:]
+        return tail != tail.lower() and word != word.upper()
     return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+
+
+_HEAD_END = re.compile(r"['’-]")
 
 
 def _head(word: str) -> str:
     """The part of a capitalised word the name test looks up: up to an apostrophe or hyphen."""
-    return re.split(r"['’-]", word)[0]
+    return _HEAD_END.split(word, 1)[0]
 
 
 def _is_name_after(before: str, word: str, facts: _TextFacts) -> bool:
@@ -332,7 +342,7 @@ def _verdict(text: str, m: re.Match[str], facts: _TextFacts) -> bool | _NameQues
     # Every test but the quotation-mark one says "not a boundary", so their order changes no answer:
     # the word before and its initials come first (U.S., a.m.: most places in news text), then those
     # that read only the match, where most references to code stop.
-    punct, word = m.group("punct"), m.group("word")
+    punct, close, opening, word = m.groups()
     if not word[0].isupper():
         return False
     start = m.start()
@@ -358,7 +368,7 @@ def _verdict(text: str, m: re.Match[str], facts: _TextFacts) -> bool | _NameQues
     after = m.end()
     if after < len(text) and _CODE_AFTER.match(text, after):
         return False  # obj.Method(), www.Example.com, john.Smith@example.com
-    quoted = bool(m.group("close") or m.group("open"))  # a quotation mark between the two words: prose
+    quoted = bool(close or opening)  # a quotation mark between the two words: prose
     if not quoted and (_mixed_case(word) or (len(word) > 1 and word.isupper() and "." not in word)):
         return False  # ssl.SSLContext, pd.DataFrame; logging.DEBUG, Color.RED, uuid.UUID
     if before in ABBREVIATIONS or before.lower() == "www":
@@ -373,7 +383,7 @@ def _verdict(text: str, m: re.Match[str], facts: _TextFacts) -> bool | _NameQues
         return False
     if quoted:
         return True
-    if _mixed_case(before) or _LETTERS_AND_DIGITS.fullmatch(before):
+    if _mixed_case(before) or (not before.isalpha() and _LETTERS_AND_DIGITS.fullmatch(before)):
         return False  # AnEnum.MEMBER, sqlite3.Connection
     if facts.is_namespace(before) or _near_code_reference(text, facts.classes, start):
         return False  # typing.Never, with typing.assert_never elsewhere or functools.partial nearby
