@@ -92,6 +92,19 @@ def _article_patterns() -> tuple:
     return regex.compile(r"(?<![\w'’-])([Aa]n?)(\s+)\Z"), regex.compile(r"[\p{L}\p{N}]+")
 
 
+@functools.lru_cache(maxsize=4096)
+def _article_wanted(replacement: str) -> str | None:
+    """The article a replacement takes (see casing.article_for); None when it starts with no word or
+    the article is unsure. Asked once per distinct replacement: spun text repeats its canonicals, and
+    ~600 edits per MB follow an article.
+
+    >>> _article_wanted("area of study"), _article_wanted("university"), _article_wanted("-- FBI")
+    ('an', 'a', None)
+    """
+    word = _article_patterns()[1].match(replacement)
+    return article_for(word.group()) if word else None
+
+
 def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     """Extend edits whose replacement needs the other article ("a space" -> "an area").
 
@@ -103,14 +116,14 @@ def fix_articles(text: str, edits: list[Edit]) -> list[Edit]:
     # in C (spun text has an edit every few words, and a word ending in "a" or "n" before many)
     for i in after_article(text, edits):
         e = edits[i]
-        article_before, first_word = _article_patterns()
-        m = article_before.search(text, max(0, e.start - 12), e.start)
-        word = first_word.match(e.replacement)
+        want = _article_wanted(e.replacement)
+        if not want:
+            continue
+        m = _article_patterns()[0].search(text, max(0, e.start - 12), e.start)
         prev_end = edits[i - 1].end if i else 0  # an article fix moves only an edit's start
-        if m and word and m.start() >= prev_end:
-            want = article_for(word.group())
+        if m and m.start() >= prev_end:
             have = m.group(1)
-            if want and want != have.lower():
+            if want != have.lower():
                 fixed = want[0].upper() + want[1:] if have[0].isupper() else want
                 # (moved: dataclasses.replace runs the record's __init__, ~6 us; spun text has ~100 a MB)
                 out[i] = e.moved(m.start(), e.end, text[m.start():e.end], fixed + m.group(2) + e.replacement,
