@@ -16,6 +16,7 @@ from unspin.stream import (
     Assembler,
     Piece,
     Progress,
+    core_words,
     fix_blocks,
     fix_piece,
     jsonl_lines,
@@ -244,3 +245,13 @@ def test_cli_stdin_streams_and_check(doc: str) -> None:
 def test_cli_rejects_bad_jobs() -> None:
     out = run_cli(*CLI_OPTIONS, "--jobs", "0", stdin=b"x")
     assert out.returncode == 2 and b"--jobs" in out.stderr
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab1_é’'- .\n\t", max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_core_words_are_what_counting_the_core_gives(text: str, a: int, b: int) -> None:
+    from unspin.api import count_words
+
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    piece = Piece(text, lo, hi, 0, 0, 0)
+    assert core_words(piece, count_words(text)) == count_words(piece.core)
