@@ -74,10 +74,8 @@ def test_glued_starts_find_each_punctuation_run_before_a_word(classes: bytes) ->
 @given(st.text(alphabet="aÉ1²-’'. \n", max_size=30))
 @example("U.S. x-a.B ’a.B 4.B ab.C é.D \U0001d400.E")
 def test_past_initials_drops_the_places_after_a_word_of_one_letter(text: str) -> None:
-    from unspin.normalize.glued import _word_before
-
     places = list(range(len(text) + 1))
-    want = [at for at in places if not (len(word := _word_before(text, at)[0]) == 1 and word.isalpha())]
+    want = [at for at in places if not (len(word := _wordscan.word_before(text, at)[0]) == 1 and word.isalpha())]
     assert _wordscan.past_initials(text, places) == want
 
 
@@ -339,3 +337,16 @@ def test_word_before_checks_its_end() -> None:
 @example(b"abcdefg  hijklmno ")
 def test_squeeze_spaces_makes_each_run_one_space_and_none_at_the_ends(data: bytes) -> None:
     assert _wordscan.squeeze_spaces(data) == re.sub(rb" +", b" ", data).strip(b" ")
+
+
+def test_glued_verdicts_checks_its_arguments() -> None:
+    text, empty = "summit.Kishida", frozenset()
+    classes = b" " * len(text)
+    words = (empty, False, empty, empty, empty, empty)
+    assert _wordscan.glued_verdicts(text, [6], classes, *words) == [(7, ("summit", "Kishida"))]
+    with pytest.raises(IndexError, match="outside the text"):
+        _wordscan.glued_verdicts(text, [15], classes, *words)
+    with pytest.raises(ValueError, match="as long as the text"):
+        _wordscan.glued_verdicts(text, [6], classes[1:], *words)
+    with pytest.raises(TypeError, match="must be sets"):
+        _wordscan.glued_verdicts(text, [6], classes, empty, False, empty, ["The"], empty, empty)

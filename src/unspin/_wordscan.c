@@ -766,6 +766,268 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(glued_verdicts_doc,
+"glued_verdicts(text, places, classes, namespaces, backticks, abbreviations, starters, extensions,\n"
+"               short_words) -> list\n\n"
+"The glued rule of normalize.glued, in C: at each of places (sorted offsets where a run of sentence\n"
+"punctuation starts, past_initials' result) that no earlier match covers, the boundary expression is\n"
+"matched and, if it matches, decided. Returns (at, verdict) for every verdict but \"not a boundary\":\n"
+"verdict True, or the name test's question (before, word). classes: the text's glue-class view;\n"
+"namespaces: the words the text uses as namespaces; backticks: whether the text has a backtick; the\n"
+"sets: the module's word lists. tests/glued_reference.py holds the rule in Python, which this equals.");
+
+static inline int letter_at(Py_UCS4 ch) { return Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch); }
+static inline int sentence_punct(Py_UCS4 ch) { return ch == '.' || ch == '?' || ch == '!' || ch == 0x2026; }
+static inline int closing(Py_UCS4 ch) {
+    return ch == 0x201D || ch == 0x2019 || ch == '"' || ch == '\'' || ch == ')' || ch == ']';
+}
+
+typedef struct { int kind; const void *data; Py_ssize_t n; } Text;
+#define TX(k) PyUnicode_READ(t->kind, t->data, (k))
+
+/* str.isupper (upper) or str.islower of text[s:e], as CPython decides them: a cased character, and none
+   in the other case or in title case */
+static int range_is_cased(const Text *t, Py_ssize_t s, Py_ssize_t e, int upper) {
+    int cased = 0;
+    for (Py_ssize_t i = s; i < e; i++) {
+        Py_UCS4 ch = TX(i);
+        int is_upper = Py_UNICODE_ISUPPER(ch) != 0, is_lower = Py_UNICODE_ISLOWER(ch) != 0;
+        if (Py_UNICODE_ISTITLE(ch) || (upper ? is_lower : is_upper)) return 0;
+        cased |= upper ? is_upper : is_lower;
+    }
+    return cased;
+}
+
+/* _mixed_case: an upper-case letter after the first and a lower-case letter anywhere */
+static int range_mixed_case(const Text *t, Py_ssize_t s, Py_ssize_t e) {
+    int upper = 0, lower = 0;
+    for (Py_ssize_t i = s; i < e; i++) {
+        Py_UCS4 ch = TX(i);
+        if (i > s && Py_UNICODE_ISUPPER(ch)) upper = 1;
+        if (Py_UNICODE_ISLOWER(ch)) lower = 1;
+    }
+    return upper && lower;
+}
+
+/* _LETTERS_AND_DIGITS.fullmatch: letters and digits only, at least one of each */
+static int range_letters_and_digits(const Text *t, Py_ssize_t s, Py_ssize_t e) {
+    int digit = 0, letter = 0;
+    for (Py_ssize_t i = s; i < e; i++) {
+        Py_UCS4 ch = TX(i);
+        if (!Py_UNICODE_ISALNUM(ch)) return 0;
+        if (Py_UNICODE_ISDECIMAL(ch)) digit = 1;
+        else letter = 1;
+    }
+    return digit && letter;
+}
+
+static int range_has(const Text *t, Py_ssize_t s, Py_ssize_t e, Py_UCS4 c) {
+    for (Py_ssize_t i = s; i < e; i++)
+        if (TX(i) == c) return 1;
+    return 0;
+}
+
+/* The boundary expression matched at p: its punctuation's, closing quotes' and opening quote's ends and
+   the word's end; 0 when it does not match. No part can give back what it took to let a later one match
+   (each takes characters the next cannot start with), so the greedy reading is the expression's. */
+static int boundary_at(const Text *t, Py_ssize_t p, Py_ssize_t *punct_end, Py_ssize_t *close_end,
+                       Py_ssize_t *word_start, Py_ssize_t *word_end) {
+    Py_ssize_t i = p, n = t->n;
+    while (i < n && sentence_punct(TX(i))) i++;
+    if (i == p) return 0;
+    *punct_end = i;
+    while (i < n && closing(TX(i))) i++;
+    *close_end = i;
+    if (i < n && (TX(i) == 0x201C || TX(i) == 0x2018)) i++;
+    *word_start = i;
+    Py_ssize_t j = i, pairs = 0;  /* an initialism first: a letter and a dot, twice or more */
+    while (j + 1 < n && letter_at(TX(j)) && TX(j + 1) == '.') {
+        j += 2;
+        pairs++;
+    }
+    if (pairs >= 2) {
+        *word_end = j;
+        return 1;
+    }
+    if (i >= n || !letter_at(TX(i))) return 0;
+    for (j = i + 1; j < n && Py_UNICODE_ISALNUM(TX(j)); j++) {}
+    while (j + 1 < n && is_joiner(TX(j)) && Py_UNICODE_ISALNUM(TX(j + 1)))
+        for (j += 2; j < n && Py_UNICODE_ISALNUM(TX(j)); j++) {}
+    *word_end = j;
+    return 1;
+}
+
+/* _CODE_AFTER.match(text, at): [(@/_=\[] or [.:] and a letter or digit */
+static int code_after(const Text *t, Py_ssize_t at) {
+    if (at >= t->n) return 0;
+    Py_UCS4 ch = TX(at);
+    if (ch == '(' || ch == '@' || ch == '/' || ch == '_' || ch == '=' || ch == '[') return 1;
+    return (ch == '.' || ch == ':') && at + 1 < t->n && Py_UNICODE_ISALNUM(TX(at + 1));
+}
+
+/* _in_code_span: an odd number of backticks between the line's start and pos */
+static int in_code_span(const Text *t, Py_ssize_t pos) {
+    Py_ssize_t i = pos, ticks = 0;
+    while (i > 0 && TX(i - 1) != '\n') {
+        if (TX(i - 1) == '`') ticks++;
+        i--;
+    }
+    return ticks % 2;
+}
+
+#define CODE_NEARBY 100
+
+/* _near_code_reference: within CODE_NEARBY characters of pos on its line, a word of two or more
+   characters (a letter first, then letters and digits, after neither a word character nor a dot) glued
+   by a dot to a lower-case ASCII letter. Such a dot is a 'P' and an 'l' in the class view; the word is
+   the run of letters and digits before it, which must start in the window. */
+static int near_code_reference(const Text *t, const uint8_t *classes, Py_ssize_t pos) {
+    Py_ssize_t lo = pos > CODE_NEARBY ? pos - CODE_NEARBY : 0, hi = pos + CODE_NEARBY < t->n ? pos + CODE_NEARBY : t->n;
+    for (Py_ssize_t i = pos; i > lo; i--)
+        if (TX(i - 1) == '\n') {
+            lo = i;
+            break;
+        }
+    for (Py_ssize_t i = pos; i < hi; i++)
+        if (TX(i) == '\n') {
+            hi = i;
+            break;
+        }
+    for (Py_ssize_t d = lo; d + 2 <= hi; d++) {
+        const uint8_t *p = memchr(classes + d, 'P', (size_t)(hi - 1 - d));
+        if (!p) break;
+        d = p - classes;
+        if (classes[d + 1] != 'l' || TX(d) != '.') continue;
+        Py_ssize_t r = d;
+        while (r > lo && Py_UNICODE_ISALNUM(TX(r - 1))) r--;
+        if (d - r < 2 || !letter_at(TX(r))) continue;
+        /* after a word character or a dot: no reference (nor when the run goes on before the window) */
+        if (r > 0 && (TX(r - 1) == '.' || TX(r - 1) == '_' || Py_UNICODE_ISALNUM(TX(r - 1)))) continue;
+        return 1;
+    }
+    return 0;
+}
+
+/* A substring's membership in a set: 1, 0, or -1 with an error. */
+static int substring_in(PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject *set, PyObject **made) {
+    if (!*made && !(*made = PyUnicode_Substring(text, s, e))) return -1;
+    return PySet_Contains(set, *made);
+}
+
+/* Whether str.lower() of a string is in a set (or equals want, when set is NULL): 1, 0, or -1. */
+static int lowered_is(PyObject *word, PyObject *set, const char *want) {
+    PyObject *lowered = PyObject_CallMethod(word, "lower", NULL);
+    if (!lowered) return -1;
+    int found = set ? PySet_Contains(set, lowered) : PyUnicode_CompareWithASCIIString(lowered, want) == 0;
+    Py_DECREF(lowered);
+    return found;
+}
+
+/* The verdict at place p (matched: see boundary_at): 0 no boundary, 1 a boundary, 2 the name test's
+   question; -1 with an error. *before and *word get the words when made (new references). */
+static int glued_verdict(const Text *t, PyObject *text, const uint8_t *classes, Py_ssize_t p, Py_ssize_t punct_end,
+                         Py_ssize_t close_end, Py_ssize_t word_start, Py_ssize_t word_end, PyObject *const *sets,
+                         int backticks, PyObject **before, PyObject **word) {
+    PyObject *namespaces = sets[0], *abbreviations = sets[1], *starters = sets[2], *extensions = sets[3],
+             *short_words = sets[4];
+    if (!Py_UNICODE_ISUPPER(TX(word_start))) return 0;
+    Py_ssize_t bs, be;
+    word_span(t->kind, t->data, p, &bs, &be);
+    if (bs == be) {  /* "(end).The", "rose 5%.Analysts": through closing brackets, quotes and % */
+        Py_ssize_t j = p;
+        while (j > 0 && (closing(TX(j - 1)) || TX(j - 1) == '%')) j--;
+        if (j == p || j == 0) return 0;
+        word_span(t->kind, t->data, j, &bs, &be);
+        if (bs == be) return 0;
+    }
+    if (bs > 0) {
+        Py_UCS4 prev = TX(bs - 1);
+        if (prev == '.' || (prev < 128 && strchr("/@:_=#\\$~<>|^&*+%`[{", (int)prev) && prev)) return 0;
+    }
+    if (be - bs == 1 && Py_UNICODE_ISALPHA(TX(bs))) return 0;
+    for (Py_ssize_t i = p; i < punct_end; i++)
+        if (TX(i) == 0x2026 || (TX(i) == '.' && i + 1 < punct_end && TX(i + 1) == '.')) return 0;
+    if (code_after(t, word_end)) return 0;
+    Py_ssize_t wl = word_end - word_start, bl = be - bs;
+    int quoted = word_start > punct_end;
+    if (!quoted && (range_mixed_case(t, word_start, word_end)
+                    || (wl > 1 && range_is_cased(t, word_start, word_end, 1) && !range_has(t, word_start, word_end, '.'))))
+        return 0;
+    int found = substring_in(text, bs, be, abbreviations, before);
+    if (found) return found < 0 ? -1 : 0;
+    if (bl <= 3 && (found = lowered_is(*before, NULL, "www")) != 0) return found < 0 ? -1 : 0;
+    if (range_is_cased(t, bs, be, 0) && bl <= 2) {
+        if ((found = PySet_Contains(short_words, *before)) < 0) return -1;
+        if (!found) return 0;
+    }
+    if (wl == 1) {
+        int digits = bl > 0;
+        for (Py_ssize_t i = bs; i < be && digits; i++) digits = Py_UNICODE_ISDIGIT(TX(i));
+        if (digits || (TX(word_start) != 'A' && TX(word_start) != 'I')) return 0;
+    }
+    if (!(*word = PyUnicode_Substring(text, word_start, word_end))) return -1;
+    if (punct_end - p == 1 && TX(p) == '.' && !range_has(t, word_start, word_end, '.')) {
+        if ((found = lowered_is(*word, extensions, NULL)) != 0) return found < 0 ? -1 : 0;
+    }
+    if (backticks && in_code_span(t, p)) return 0;
+    if (quoted) return 1;
+    if (range_mixed_case(t, bs, be) || range_letters_and_digits(t, bs, be)) return 0;
+    if ((found = PySet_Contains(namespaces, *before)) != 0) return found < 0 ? -1 : 0;
+    if (near_code_reference(t, classes, p)) return 0;
+    if ((found = PySet_Contains(starters, *word)) != 0) return found < 0 ? -1 : 1;
+    return 2;
+}
+
+static PyObject *glued_verdicts(PyObject *module, PyObject *args) {
+    PyObject *text, *places, *classes_obj, *sets[5];
+    int backticks;
+    if (!PyArg_ParseTuple(args, "UO!SOpOOOO:glued_verdicts", &text, &PyList_Type, &places, &classes_obj, &sets[0],
+                          &backticks, &sets[1], &sets[2], &sets[3], &sets[4]))
+        return NULL;
+    for (int k = 0; k < 5; k++)
+        if (!PyAnySet_Check(sets[k])) {
+            PyErr_SetString(PyExc_TypeError, "glued_verdicts: the word lists must be sets");
+            return NULL;
+        }
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    if (PyBytes_GET_SIZE(classes_obj) != t.n) {
+        PyErr_SetString(PyExc_ValueError, "glued_verdicts: classes must be as long as the text");
+        return NULL;
+    }
+    const uint8_t *classes = (const uint8_t *)PyBytes_AS_STRING(classes_obj);
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    Py_ssize_t done = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(places); k++) {
+        Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(places, k)), punct_end, close_end, word_start, word_end;
+        if (p == -1 && PyErr_Occurred()) goto fail;
+        if (p < 0 || p > t.n) {
+            PyErr_Format(PyExc_IndexError, "glued_verdicts: place %zd is outside the text", p);
+            goto fail;
+        }
+        if (p < done || !boundary_at(&t, p, &punct_end, &close_end, &word_start, &word_end)) continue;
+        done = word_end;  /* as finditer would, never start inside an earlier match (U.S.) */
+        PyObject *before = NULL, *word = NULL, *item = NULL;
+        int verdict = glued_verdict(&t, text, classes, p, punct_end, close_end, word_start, word_end, sets,
+                                    backticks, &before, &word);
+        if (verdict == 1) item = Py_BuildValue("(nO)", close_end, Py_True);
+        else if (verdict == 2) item = Py_BuildValue("(n(OO))", close_end, before, word);
+        Py_XDECREF(before);
+        Py_XDECREF(word);
+        if (verdict < 0) goto fail;
+        if (verdict && (!item || PyList_Append(out, item) < 0)) {
+            Py_XDECREF(item);
+            goto fail;
+        }
+        Py_XDECREF(item);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+#undef TX
+
 PyDoc_STRVAR(squeeze_spaces_doc,
 "squeeze_spaces(data) -> bytes\n\n"
 "data (bytes-like) with every run of spaces (0x20) made one, and none at either end: the byte view of\n"
@@ -831,6 +1093,7 @@ static PyMethodDef module_methods[] = {
     {"squeeze_spaces", squeeze_spaces, METH_O, squeeze_spaces_doc},
     {"word_before", word_before, METH_VARARGS, word_before_doc},
     {"past_initials", past_initials, METH_VARARGS, past_initials_doc},
+    {"glued_verdicts", glued_verdicts, METH_VARARGS, glued_verdicts_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -26,7 +26,7 @@ references to code in prose (``the queue.Queue class``, ``logging.DEBUG``, ``AnE
   the word before mixes letters and digits (``sqlite3.Connection``), or the word after is in
   capitals (``logging.DEBUG``; ``U.S.`` and other initialisms still count);
 - the text uses the word before as a namespace elsewhere (``typing.assert_never``, so
-  ``typing.Never``), or the same line holds another reference to code within CODE_NEARBY characters:
+  ``typing.Never``), or the same line holds another reference to code within 100 characters:
   a word glued by a dot to a lower-case word (``functools.partial ... typing.Union``);
 - the word after is a closed-class word or sentence adverb (SENTENCE_STARTERS: ``The``, ``They``,
   ``However``...), or else a name: a word that the text never writes in lower case and that does
@@ -42,7 +42,6 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from unspin import _wordscan
 from unspin.model import Edit
@@ -54,13 +53,7 @@ from ._edit import make_edit, words
 STEP = "glued"
 CONFIDENCE = 0.99
 
-_BOUNDARY = re.compile(
-    r"(?P<punct>[.?!…]+)(?P<close>[”’\"')\]]*)(?P<open>[“‘]?)"
-    r"(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_][^\W_]*(?:['’\-][^\W_]+)*)"
-)
 _WORD = re.compile(r"[^\W\d_]+")
-_LETTERS_AND_DIGITS = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+")
-
 ABBREVIATIONS = words(
     """Mr Mrs Ms Mx Dr Prof Adm Gen Lt Col Maj Capt Cmdr Sgt Cpl Pvt Gov Sen Rep Rev Hon Pres Supt
     Amb Atty Insp Fr Sr Jr St Ste Mt Ft Ave Blvd Rd Hwy Dept Univ Assn Inc Ltd Co Corp Bros Cie
@@ -101,64 +94,11 @@ EXTENSIONS = words(
 _SHORT_WORDS = words(
     "a i am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ya yo"
 )
-# A reference to code: a word of two or more characters glued by a dot to a lower-case word
-# (functools.partial, os.path, example.com). A sentence boundary is never followed by lower case, and
-# e.g., i.e. and a.m. have one letter before the dot.
-_CODE_REFERENCE = re.compile(r"(?<![\w.])[^\W\d_][^\W_]+\.[a-z]")
-CODE_NEARBY = 100  # characters either side of a boundary searched for another reference to code
-_CODE_BEFORE = set("/@:_=#\\$~<>|^&*+%`[{")
-_CODE_AFTER = re.compile(r"[(@/_=\[]|[.:][^\W_]")
-
-
 @dataclass(frozen=True, slots=True)
 class Boundary:
     """A glued sentence boundary: the separator goes at offset ``at`` of the text."""
 
     at: int
-
-
-def _word_before(text: str, end: int) -> tuple[str, int]:
-    """The word that ends at ``end`` (letters, digits, inner hyphens/apostrophes) and its start,
-    looking back at most 64 characters; ``end`` may follow a final newline, as ``$`` allows.
-
-    What a search for ``[^\\W_]+(?:['’\\-][^\\W_]+)*$`` in that window finds, walked backwards in C
-    (_wordscan.word_before): the search tries every start in the window (~20 us a call here), a Python
-    walk cost ~3 us, the C one reads only the word.
-
-    >>> _word_before("the well-known.", 14), _word_before("a b--c", 6), _word_before("x. ", 3)
-    (('well-known', 4), ('c', 5), ('', 3))
-    """
-    return _wordscan.word_before(text, end)
-
-
-def _in_code_span(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    return text.count("`", line_start, pos) % 2 == 1
-
-
-def _near_code_reference(text: str, classes: bytes, pos: int) -> bool:
-    """Whether the line around ``pos`` holds a reference to code within CODE_NEARBY characters of it.
-
-    Each holds a dot before a lower-case ASCII letter, "Pl" in the text's glue classes (where a byte
-    search finds it); the expression runs only where there is one, which is rare in prose.
-
-    >>> t = "functools.partial and typing.Union"
-    >>> _near_code_reference(t, _glue_classes(t), 28)
-    True
-    >>> t = "e.g. the Pacific.They"
-    >>> _near_code_reference(t, _glue_classes(t), 16)
-    False
-    """
-    # the line's ends, looked for only within reach (a paragraph is one line of thousands of characters)
-    lo = max(text.rfind("\n", max(0, pos - CODE_NEARBY), pos) + 1, pos - CODE_NEARBY)
-    hi = text.find("\n", pos, pos + CODE_NEARBY)
-    hi = min(len(text) if hi < 0 else hi, pos + CODE_NEARBY)
-    at = classes.find(b"Pl", lo, hi)
-    while at >= 0:
-        if text[at] == "." and _CODE_REFERENCE.search(text, lo, at + 2):
-            return True
-        at = classes.find(b"Pl", at + 1, hi)
-    return False
 
 
 def _namespaces(text: str, classes: bytes | None = None) -> frozenset[str]:
@@ -189,7 +129,6 @@ class _TextFacts:
         self._starts = starts  # _punctuation_glued(classes), when the caller has it
         self._asked: set[str] = set()
         self._lower: set[str] = set()
-        self._namespaces: frozenset[str] | None = None
         self._pairs: dict[str, int] = {}
         self._around_dots: dict[str, list[int]] | None = None  # see glued_pairs
 
@@ -244,11 +183,10 @@ class _TextFacts:
             self.ask_lower_case(((word, near),))
         return word in self._lower
 
-    def is_namespace(self, word: str) -> bool:
-        """Whether the text uses ``word`` as a module or object: ``word.lower_case`` elsewhere."""
-        if self._namespaces is None:
-            self._namespaces = _namespaces(self._text, self.classes)
-        return word in self._namespaces
+    @functools.cached_property
+    def namespaces(self) -> frozenset[str]:
+        """The words the text uses as a module or object: ``word.lower_case`` somewhere."""
+        return _namespaces(self._text, self.classes)
 
     def glued_pairs(self, before: str, head: str) -> int:
         """How often ``before.head`` occurs in the text, as ``str.count`` counts (a glued boundary rarely
@@ -289,18 +227,6 @@ def _shared_stem(a: str, b: str) -> bool:
     return a[:n] == b[:n]
 
 
-def _mixed_case(word: str) -> bool:
-    """CamelCase or similar: an upper-case letter after the first and a lower-case letter somewhere.
-
-    >>> [_mixed_case(w) for w in ("DataFrame", "McDonald", "Kishida", "UUID", "ÉtatFoo", "x")]
-    [True, True, False, False, True, False]
-    """
-    if word.isascii():  # (a string compare per question, where the loops below ran per character)
-        tail = word[1:]
-        return tail != tail.lower() and word != word.upper()
-    return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
-
-
 _HEAD_END = re.compile(r"['’-]")
 
 
@@ -324,74 +250,6 @@ def _is_name_after(before: str, word: str, facts: _TextFacts) -> bool:
     return facts.glued_pairs(before, head) < 2
 
 
-class _NameQuestion(NamedTuple):
-    """A place whose verdict rests on the name test alone (``_is_name_after(before, word, facts)``)."""
-
-    before: str
-    word: str
-
-
-def _is_boundary(text: str, m: re.Match[str], facts: _TextFacts) -> bool:
-    """Whether the match of _BOUNDARY is a glued sentence boundary (the rule in the module docstring)."""
-    verdict = _verdict(text, m, facts)
-    return verdict if isinstance(verdict, bool) else _is_name_after(verdict.before, verdict.word, facts)
-
-
-def _verdict(text: str, m: re.Match[str], facts: _TextFacts) -> bool | _NameQuestion:
-    """_is_boundary's answer, or the name test it rests on, for a caller who asks them all at once."""
-    # Every test but the quotation-mark one says "not a boundary", so their order changes no answer:
-    # the word before and its initials come first (U.S., a.m.: most places in news text), then those
-    # that read only the match, where most references to code stop.
-    punct, close, opening, word = m.groups()
-    if not word[0].isupper():
-        return False
-    start = m.start()
-    before, before_start = _word_before(text, start)
-    if not before:
-        # "(end).The", "rose 5%.Analysts": look through closing brackets, quotes and % to the word.
-        j = start
-        while j > 0 and text[j - 1] in ")]”’\"'%":
-            j -= 1
-        if j == start or j == 0:
-            return False
-        before, before_start = _word_before(text, j)
-        if not before:
-            return False
-    if before_start > 0:
-        prev = text[before_start - 1]
-        if prev == "." or prev in _CODE_BEFORE:
-            return False  # U.S., e.g., a.m., J.R.R., URLs, paths, e-mail, code
-    if len(before) == 1 and before.isalpha():
-        return False  # initials: J.Tolkien; Plan B.The is lost on purpose
-    if ".." in punct or "…" in punct:
-        return False  # ellipsis: a pause, often mid-sentence
-    after = m.end()
-    if after < len(text) and _CODE_AFTER.match(text, after):
-        return False  # obj.Method(), www.Example.com, john.Smith@example.com
-    quoted = bool(close or opening)  # a quotation mark between the two words: prose
-    if not quoted and (_mixed_case(word) or (len(word) > 1 and word.isupper() and "." not in word)):
-        return False  # ssl.SSLContext, pd.DataFrame; logging.DEBUG, Color.RED, uuid.UUID
-    if before in ABBREVIATIONS or before.lower() == "www":
-        return False
-    if before.islower() and len(before) <= 2 and before not in _SHORT_WORDS:
-        return False  # os.Path, np.Array
-    if len(word) == 1 and (before.isdigit() or word not in "AI"):
-        return False  # section and list numbers: 4.B, Appendix C.D
-    if "." not in word and word.lower() in EXTENSIONS and punct == ".":
-        return False  # Amazon.Com, setup.Py, README.Md
-    if facts.has_backticks and _in_code_span(text, start):
-        return False
-    if quoted:
-        return True
-    if _mixed_case(before) or (not before.isalpha() and _LETTERS_AND_DIGITS.fullmatch(before)):
-        return False  # AnEnum.MEMBER, sqlite3.Connection
-    if facts.is_namespace(before) or _near_code_reference(text, facts.classes, start):
-        return False  # typing.Never, with typing.assert_never elsewhere or functools.partial nearby
-    if word in SENTENCE_STARTERS:
-        return True
-    return _NameQuestion(before, word)
-
-
 def find_boundaries(text: str) -> list[Boundary]:
     """Glued sentence boundaries of ``text``, in text order (see the module docstring for the rule).
 
@@ -402,26 +260,22 @@ def find_boundaries(text: str) -> list[Boundary]:
     """
     classes = _glue_classes(text)
     starts = _punctuation_glued(classes)
-    facts = _TextFacts(text, classes, starts)
-    found: list[tuple[int, bool | _NameQuestion]] = []
-    done = 0
     # Punctuation right after a word of one letter is never a boundary (the initials test), and most
-    # places in news text are such (U.S., F.D.A.): they are left out in C. Leaving one out also leaves
-    # out the end of its match below, which skips the places inside it; but those lie inside an
-    # initialism (a letter and a dot, twice or more: only the word alternative with dots holds one), so
-    # each follows a word of one letter too, and is left out as well.
-    for start in _wordscan.past_initials(text, starts):
-        m = _BOUNDARY.match(text, start) if start >= done else None
-        if m is None:
-            continue
-        done = m.end()  # as finditer would, never start inside an earlier match (U.S.)
-        verdict = _verdict(text, m, facts)
-        if verdict:
-            found.append((m.start("open") if m.group("open") else m.start("word"), verdict))
+    # places in news text are such (U.S., F.D.A.): they are left out first. Leaving one out also leaves
+    # out the end of its match, which skips the places inside it; but those lie inside an initialism (a
+    # letter and a dot, twice or more: only the word alternative with dots holds one), so each follows
+    # a word of one letter too, and is left out as well.
+    places = _wordscan.past_initials(text, starts)
+    if not places:
+        return []
+    facts = _TextFacts(text, classes, starts)
+    # the expression and every test but the name test, in C (~4 us a place in Python; a spun MB has
+    # ~800 over its passes): tests/glued_reference.py is the rule in Python, which it equals
+    found = _wordscan.glued_verdicts(text, places, classes, facts.namespaces, facts.has_backticks,
+                                     ABBREVIATIONS, SENTENCE_STARTERS, EXTENSIONS, _SHORT_WORDS)
     # the names' lower-case forms are looked up together (see ask_lower_case)
-    facts.ask_lower_case((_head(v.word).lower(), at) for at, v in found if isinstance(v, _NameQuestion))
-    return [Boundary(at) for at, v in found
-            if v is True or (isinstance(v, _NameQuestion) and _is_name_after(v.before, v.word, facts))]
+    facts.ask_lower_case((_head(v[1]).lower(), at) for at, v in found if v is not True)
+    return [Boundary(at) for at, v in found if v is True or _is_name_after(v[0], v[1], facts)]
 
 
 # Classes: sentence punctuation -> P; a letter -> x, except a lower-case ASCII letter -> l; a closing
