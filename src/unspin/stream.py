@@ -42,6 +42,7 @@ from .gcpause import paused
 from .model import Edit, Result
 from .render import edit_record, explain_line
 from .textio import InputError, atomic_output, encode
+from .wordbytes import count_words
 
 if TYPE_CHECKING:
     from .api import Unspinner
@@ -230,8 +231,6 @@ def fix_piece(unspinner: Unspinner, piece: Piece) -> PieceResult:
     >>> fix_piece(Unspinner(lexicons=[]), Piece("abc", 0, 3, 10, 0, 0)).edits
     ()
     """
-    from .api import count_words
-
     try:
         result = unspinner.explain(piece.text)
     except Exception as exc:  # one bad stretch passes through unchanged instead of ending the run
@@ -263,8 +262,6 @@ def core_words(piece: Piece, words: int) -> int:
     >>> core_words(p, 7), p.core
     (4, 'the core words here. ')
     """
-    from .api import count_words
-
     text, lo, hi = piece.text, piece.core_start, piece.core_end
     if _no_word_across(text, lo) and _no_word_across(text, hi):
         return words - count_words(text[:lo]) - count_words(text[hi:])

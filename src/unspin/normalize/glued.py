@@ -54,6 +54,7 @@ STEP = "glued"
 CONFIDENCE = 0.99
 
 _WORD = re.compile(r"[^\W\d_]+")
+
 ABBREVIATIONS = words(
     """Mr Mrs Ms Mx Dr Prof Adm Gen Lt Col Maj Capt Cmdr Sgt Cpl Pvt Gov Sen Rep Rev Hon Pres Supt
     Amb Atty Insp Fr Sr Jr St Ste Mt Ft Ave Blvd Rd Hwy Dept Univ Assn Inc Ltd Co Corp Bros Cie
@@ -94,6 +95,8 @@ EXTENSIONS = words(
 _SHORT_WORDS = words(
     "a i am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ya yo"
 )
+
+
 @dataclass(frozen=True, slots=True)
 class Boundary:
     """A glued sentence boundary: the separator goes at offset ``at`` of the text."""
