@@ -1006,7 +1006,9 @@ static PyObject *glued_verdicts(PyObject *module, PyObject *args) {
             goto fail;
         }
         if (p < done || !boundary_at(&t, p, &punct_end, &close_end, &word_start, &word_end)) continue;
-        done = word_end;  /* as finditer would, never start inside an earlier match (U.S.) */
+        /* as finditer would, never start inside an earlier match; after past_initials no place lies in one
+           (only an initialism's dots do, each after a word of one letter), but any places may be given */
+        done = word_end;
         PyObject *before = NULL, *word = NULL, *item = NULL;
         int verdict = glued_verdict(&t, text, classes, p, punct_end, close_end, word_start, word_end, sets,
                                     backticks, &before, &word);
