@@ -902,7 +902,7 @@ static int near_code_reference(const Text *t, const uint8_t *classes, Py_ssize_t
         while (r > lo && Py_UNICODE_ISALNUM(TX(r - 1))) r--;
         if (d - r < 2 || !letter_at(TX(r))) continue;
         /* after a word character or a dot: no reference (nor when the run goes on before the window) */
-        if (r > 0 && (TX(r - 1) == '.' || TX(r - 1) == '_' || Py_UNICODE_ISALNUM(TX(r - 1)))) continue;
+        if (r > 0 && (TX(r - 1) == '.' || is_word_char(TX(r - 1)))) continue;
         return 1;
     }
     return 0;
