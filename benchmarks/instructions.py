@@ -28,12 +28,14 @@ minute per checkout under it.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -110,9 +112,7 @@ def checkout(ref: str, where: Path) -> Path:
                           capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"cannot check out {ref!r}: {done.stderr.strip()}")
-    sys.path.insert(0, str(ROOT / "tools"))
-    from hatch_build import compile_extensions
-
+    compile_extensions = _build_hook(where).compile_extensions
     cwd = os.getcwd()
     try:  # setuptools' build_ext resolves some paths against the working directory
         os.chdir(where)
@@ -120,6 +120,20 @@ def checkout(ref: str, where: Path) -> Path:
     finally:
         os.chdir(cwd)
     return where / "src"
+
+
+def _build_hook(where: Path) -> ModuleType:
+    """The checkout's own build hook (its compiler flags are part of what it is), or this tree's for a
+    checkout older than the hook's ``compile_extensions``."""
+    for tools in (where / "tools", ROOT / "tools"):
+        spec = importlib.util.spec_from_file_location("checkout_build_hook", tools / "hatch_build.py")
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if hasattr(module, "compile_extensions"):
+            return module
+    raise SystemExit(f"no build hook with compile_extensions in {where / 'tools'} or {ROOT / 'tools'}")
 
 
 def write_corpora(kb: int, directory: Path) -> dict[str, Path]:
