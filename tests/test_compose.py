@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
@@ -84,6 +85,13 @@ def test_compose_property(data: st.DataObject, original: str) -> None:
                                                                                keep_norm=False), strict=True):
         assert original[alone.start:alone.end] == alone.original
         assert alone.rule == e.rule
+    # consume=True (the pipeline's own lists) gives the same edits, and moves in place only what the list alone
+    # holds: the edits of ``later`` are held here, and stay as they were
+    copies = [dataclasses.replace(e) for e in later]
+    assert compose(original, norm, copies, normalized, consume=True) == composed
+    spans = [(e.start, e.end) for e in later]
+    assert compose(original, norm, list(later), normalized, consume=True) == composed
+    assert [(e.start, e.end) for e in later] == spans
 
 
 def _merge_reference(spans: list[tuple[int, int]], radius: int, length: int | None) -> list[tuple[int, int]]:

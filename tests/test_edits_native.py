@@ -157,6 +157,33 @@ def test_moved_clear_moves_what_no_output_touches(norm: list[Edit], spans: list[
             assert m is None
 
 
+@settings(max_examples=400, deadline=None)
+@given(_sound_edits, st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), max_size=10), st.data())
+def test_moved_clear_in_place_moves_only_what_the_list_alone_holds(norm: list[Edit], spans: list[tuple[int, int]],
+                                                                   data: st.DataObject) -> None:
+    starts, ends, shifts = output_spans(norm)
+    later = [Edit(s, s + n, "x" * n, "y") for s, n in spans]
+    before = [(e.start, e.end) for e in later]
+    held = {i: later[i] for i in data.draw(st.sets(st.integers(0, max(0, len(later) - 1))))} if later else {}
+    if before != sorted(before):  # out of span order: nothing may move before the caller sorts and asks again
+        assert _edits.moved_clear(later, starts, ends, shifts, True) is None
+        assert [(e.start, e.end) for e in later] == before
+        later.sort(key=lambda e: (e.start, e.end))
+        before = [(e.start, e.end) for e in later]
+        held = {i: e for i, e in enumerate(later) if any(e is h for h in held.values())}
+    ids = [id(e) for e in later]  # (ids, not the edits: a reference here would make every edit held)
+    expected, expected_left = _edits.moved_clear([Edit(s, t, "x" * (t - s), "y") for s, t in before],
+                                                 starts, ends, shifts)
+    mapped, left = _edits.moved_clear(later, starts, ends, shifts, True)
+    assert mapped == expected and left == expected_left  # the same edits as copies make
+    for i, m in enumerate(mapped):
+        if i in held:  # held elsewhere: copied when it moves, never changed
+            assert (held[i].start, held[i].end) == before[i]
+            assert m is None or m is held[i] or (m.start, m.end) != before[i]
+        elif m is not None:  # the list alone held it: the same object, moved
+            assert id(m) == ids[i]
+
+
 def test_moved_clear_checks_its_arguments() -> None:
     with pytest.raises(ValueError, match="one more"):
         _edits.moved_clear([], [0], [1], [0])

@@ -191,13 +191,16 @@ class Unspinner:
                                                               cfg.min_confidence)]
         chosen, rejected, strong = decide(candidates, min_confidence=cfg.min_confidence,
                                           window_words=cfg.window_words)
+        # the candidates hold their edits: with them gone, the chosen and rejected lists alone do, and
+        # compose (consume=True) moves those edits onto the original in place instead of copying them
+        del candidates
         chosen = changing(fix_articles(work, chosen))  # (in C) the edits that change something
         if searched is not None:
             searched.applied(chosen)
-        edits = compose(text, norm, chosen, work)
+        edits = compose(text, norm, chosen, work, consume=True)
         # the rejected candidates, word count and spin score describe the input: later passes (over
         # repaired text) skip them
-        rejected = compose(text, norm, rejected, work, keep_norm=False) if first_pass else []
+        rejected = compose(text, norm, rejected, work, keep_norm=False, consume=True) if first_pass else []
         words = count_words(text) if first_pass else 0
         spin = round(1000 * strong / words, 2) if words else 0.0
         return Result(apply_edits(text, edits), tuple(edits), spin, words, tuple(rejected))
@@ -338,7 +341,8 @@ class _Searched:
         self._passes += 1
         # (kept only when few: the 22,000 edits of a spun MB's first pass would live on into the second,
         # which searches the whole text again anyway, and be freed there, out of the cache)
-        self._applied = edits if self._passes == 1 and len(edits) <= APPLIED_KEPT else None
+        # (a list of its own: the pass's list is given to compose, which may move its edits in place)
+        self._applied = list(edits) if self._passes == 1 and len(edits) <= APPLIED_KEPT else None
 
     def entries(self) -> set[int]:
         """The entries that can have a match in the text now."""
