@@ -85,7 +85,8 @@ def test_apply_makes_what_join_makes_on_every_kind(text: str, data: st.DataObjec
     edits = [Edit(a, b, text[a:b], data.draw(st.sampled_from(["", "x", "é", "’"]))) for a, b in spans]
     fixed = _edits.apply(text, edits)
     assert fixed == _plain_apply(text, edits)
-    assert sys.getsizeof(fixed) == sys.getsizeof(_plain_apply(text, edits))
+    if len(fixed) > 1:  # (one character of Latin-1 is a shared object that Python 3.12 gives a cached UTF-8 copy)
+        assert sys.getsizeof(fixed) == sys.getsizeof(_plain_apply(text, edits))
 
 
 def test_apply_leaves_records_it_cannot_read_to_python() -> None:

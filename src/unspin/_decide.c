@@ -83,7 +83,7 @@ static int is(PyObject *s, PyObject *interned) {
 
 static int as_ssize(PyObject *v, Py_ssize_t *out) {
     if (!v) return -1;
-    *out = PyLong_AsSsize_t(v);
+    *out = ssize_of(v);
     return *out == -1 && PyErr_Occurred() ? -1 : 0;
 }
 

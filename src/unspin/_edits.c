@@ -23,8 +23,8 @@ static int span_of(Layout *layout, PyObject *e, Py_ssize_t *start, Py_ssize_t *e
     PyObject *s = slot_at(e, layout->offsets[START], "start"), *t = slot_at(e, layout->offsets[END], "end");
     if (!s || !t) return -1;
     if (!PyLong_CheckExact(s) || !PyLong_CheckExact(t)) return 0;
-    *start = PyLong_AsSsize_t(s);
-    *end = PyLong_AsSsize_t(t);
+    *start = ssize_of(s);
+    *end = ssize_of(t);
     return (*start == -1 || *end == -1) && PyErr_Occurred() ? -1 : 1;
 }
 
@@ -223,7 +223,7 @@ static Py_ssize_t *offsets_of(PyObject *given, Py_ssize_t *n, const char *what) 
         *n = PyList_GET_SIZE(given);
         if (!(out = PyMem_Malloc(sizeof(Py_ssize_t) * (*n ? *n : 1)))) return (Py_ssize_t *)PyErr_NoMemory();
         for (Py_ssize_t i = 0; i < *n; i++) {
-            out[i] = PyLong_AsSsize_t(PyList_GET_ITEM(given, i));
+            out[i] = ssize_of(PyList_GET_ITEM(given, i));
             if (out[i] == -1 && PyErr_Occurred()) {
                 PyMem_Free(out);
                 return NULL;
@@ -259,8 +259,8 @@ static int pair_of(PyObject *item, Py_ssize_t *a, Py_ssize_t *b) {
         PyErr_SetString(PyExc_TypeError, "a span must be a tuple (start, end)");
         return -1;
     }
-    *a = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(item, 0));
-    *b = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(item, 1));
+    *a = ssize_of(PySequence_Fast_GET_ITEM(item, 0));
+    *b = ssize_of(PySequence_Fast_GET_ITEM(item, 1));
     return (*a == -1 || *b == -1) && PyErr_Occurred() ? -1 : 0;
 }
 
@@ -620,9 +620,9 @@ static int match_fields(PyObject *m, const char *who, Py_ssize_t *start, Py_ssiz
         PyErr_Format(PyExc_TypeError, "%s: a match is a tuple (start, end, entry, ...)", who);
         return -1;
     }
-    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0));
-    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
-    *entry = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
+    *start = ssize_of(PyTuple_GET_ITEM(m, 0));
+    *end = ssize_of(PyTuple_GET_ITEM(m, 1));
+    *entry = ssize_of(PyTuple_GET_ITEM(m, 2));
     return (*start == -1 || *end == -1 || *entry == -1) && PyErr_Occurred() ? -1 : 0;
 }
 
@@ -758,8 +758,8 @@ static int searched(PyObject *search, PyObject *text, Py_ssize_t lo, Py_ssize_t 
 static int left_holds(PyObject *plan, PyObject *text, Py_ssize_t start) {
     Py_ssize_t reads_before, reach;
     if (!PyTuple_Check(plan) || PyTuple_GET_SIZE(plan) != 4
-            || (reads_before = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 1))) < 0
-            || (reach = PyLong_AsSsize_t(PyTuple_GET_ITEM(plan, 2))) < 0) {
+            || (reads_before = ssize_of(PyTuple_GET_ITEM(plan, 1))) < 0
+            || (reach = ssize_of(PyTuple_GET_ITEM(plan, 2))) < 0) {
         if (!PyErr_Occurred())
             PyErr_SetString(PyExc_TypeError, "kept_matches: a left plan is (match, reads before, reach, search)");
         return -1;
@@ -778,7 +778,7 @@ static int left_holds(PyObject *plan, PyObject *text, Py_ssize_t start) {
         }
         PyObject *end = PyObject_CallMethod(found, "end", NULL);
         Py_DECREF(found);
-        Py_ssize_t matched = end ? PyLong_AsSsize_t(end) : -1;
+        Py_ssize_t matched = end ? ssize_of(end) : -1;
         Py_XDECREF(end);
         if (matched == -1 && PyErr_Occurred()) return -1;
         if (matched <= start - lo) return 1;

@@ -324,13 +324,13 @@ static PyObject *candidates(PyObject *module, PyObject *args) {
             goto fail;
         }
         PyObject *entry_obj = PyTuple_GET_ITEM(m, 2), *form = PyTuple_GET_ITEM(m, 3);
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 0)), end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+        Py_ssize_t start = ssize_of(PyTuple_GET_ITEM(m, 0)), end = ssize_of(PyTuple_GET_ITEM(m, 1));
         if ((start == -1 || end == -1) && PyErr_Occurred()) goto fail;
         if (start < 0 || end < start || end > length) {
             PyErr_Format(PyExc_ValueError, "candidates: match (%zd, %zd) is outside the text", start, end);
             goto fail;
         }
-        Py_ssize_t entry = PyLong_AsSsize_t(entry_obj);
+        Py_ssize_t entry = ssize_of(entry_obj);
         if (entry == -1 && PyErr_Occurred()) goto fail;
         Py_hash_t form_hash = PyObject_Hash(form);
         if (form_hash == -1) goto fail;

@@ -10,6 +10,20 @@
 #include "structmember.h"
 #include <string.h>
 
+/* PyLong_AsSsize_t(v), with the usual case inline: a non-negative int of one digit (below 2**30, as
+ * every offset and entry index is). The loops read two or three ints an edit or match, ~1M a spun MB,
+ * and the call and its checks cost more than the read. */
+static inline Py_ssize_t ssize_of(PyObject *v) {
+#if PY_VERSION_HEX >= 0x030C0000
+    if (PyLong_CheckExact(v) && PyUnstable_Long_IsCompact((PyLongObject *)v))
+        return PyUnstable_Long_CompactValue((PyLongObject *)v);
+#else
+    if (PyLong_CheckExact(v) && (Py_SIZE(v) == 0 || Py_SIZE(v) == 1))
+        return Py_SIZE(v) ? (Py_ssize_t)((PyLongObject *)v)->ob_digit[0] : 0;
+#endif
+    return PyLong_AsSsize_t(v);
+}
+
 /* The offset of the object slot called name in a slots record's type; -1 with TypeError when the type
  * keeps anything outside its slots (a __dict__) or has no such slot. */
 static Py_ssize_t slot_offset(PyTypeObject *type, const char *name) {
