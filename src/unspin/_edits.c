@@ -452,13 +452,11 @@ static PyObject *moved_clear(PyObject *module, PyObject *args) {
             if (rc < 0) goto fail;
             item = Py_None;
         } else if (moves[i].what == MOVE) {
-            /* with in_place, an edit that the list alone holds is moved where it is: no one else can see
-               it change (the list is consumed), and the copy and the original's freeing are saved */
-            if (in_place && Py_REFCNT(e) == 1 ? move_in_place(&layout, e, moves[i].start, moves[i].end) < 0
-                                  : !(item = moved_to(&layout, e, moves[i].start, moves[i].end)))
-                goto fail;
-            if (item != e) {  /* a new reference already */
-                PyList_SET_ITEM(out, i, item);
+            if (in_place && Py_REFCNT(e) == 1) {  /* the list alone holds it, and gives it up */
+                if (move_in_place(&layout, e, moves[i].start, moves[i].end) < 0) goto fail;
+            } else {
+                if (!(item = moved_to(&layout, e, moves[i].start, moves[i].end))) goto fail;
+                PyList_SET_ITEM(out, i, item);  /* a new reference already */
                 continue;
             }
         }

@@ -1,7 +1,7 @@
 /* Reading and copying slots records (classes whose fields are slots of their own, as a slots dataclass
  * has) from C: the offsets of named slots, found once per type, and a copy with some slots set to other
  * values, made without __init__ as _records.RecordMaker makes records. Also the binary search both
- * loops over sorted offsets need. Shared by _decide.c and _edits.c. */
+ * loops over sorted offsets need, and ints read without a call. Shared by _decide.c, _edits.c and _records.c. */
 #ifndef UNSPIN_SLOTS_H
 #define UNSPIN_SLOTS_H
 
