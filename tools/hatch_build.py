@@ -41,7 +41,7 @@ def compile_extension(root: Path, dest_dir: Path, name: str, source: Path) -> Pa
 
     # MSVC takes neither flag (and compiles C99 as it is); gcc and clang get optimisation and the standard.
     # -O3, the level CPython itself is usually built with: these flags come after Python's own, so -O2 here
-    # lowered it (callgrind, one spun explain of 300 KB: 2.7% fewer instructions; docs/speed.md)
+    # lowered it (benchmarks/instructions.py, one spun explain of 300 KB: 251 -> 247M instructions; docs/speed.md)
     flags = [] if sys.platform == "win32" else ["-O3", "-std=c99"]
     ext = Extension(name, [str(root / source)], extra_compile_args=flags)
     with tempfile.TemporaryDirectory() as tmp:

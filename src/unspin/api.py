@@ -340,8 +340,8 @@ class _Searched:
         """A pass made the next pass's text by applying ``edits`` (offsets of the text it searched)."""
         self._passes += 1
         # (kept only when few: the 22,000 edits of a spun MB's first pass would live on into the second,
-        # which searches the whole text again anyway, and be freed there, out of the cache)
-        # (a list of its own: the pass's list is given to compose, which may move its edits in place)
+        # which searches the whole text again anyway, and be freed there, out of the cache; and as a list
+        # of its own, since the pass gives its list to compose, which may move the edits in place)
         self._applied = list(edits) if self._passes == 1 and len(edits) <= APPLIED_KEPT else None
 
     def entries(self) -> set[int]:
