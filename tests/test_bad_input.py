@@ -101,6 +101,33 @@ def test_nul_bytes_and_binary_files_refused(tmp_path: Path, data: bytes) -> None
         assert r.stdout == b""
 
 
+@pytest.mark.parametrize("encoding, name", [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                            ("utf-32", "UTF-32"), ("utf-32-be", "UTF-32")])
+def test_utf16_and_utf32_input_named_with_the_conversion(tmp_path: Path, encoding: str, name: str) -> None:
+    # Python's "utf-16" and "utf-32" write a little-endian mark; the -be codecs write none, so add it
+    data = SPUN.encode(encoding)
+    if encoding.endswith("-be"):
+        data = "\ufeff".encode(encoding) + data
+    f = tmp_path / "windows.txt"
+    f.write_bytes(data)
+    for args, where in (([str(f)], str(f)), ([], "<stdin>")):
+        for policy in ("strict", "surrogateescape"):
+            r = run("--lexicon-set", LEX, "--errors", policy, *args, stdin=data)
+            assert r.returncode == 3
+            assert one_line_error(r) == (f"unspin: {where}:1: {name} text, not UTF-8 (it starts with a {name} "
+                                         f"byte-order mark): convert it first, e.g. iconv -f {name} -t UTF-8\n")
+            assert r.stdout == b""
+
+
+@pytest.mark.parametrize("data", [b"x\xff\xfe\0\0", b"\xef\xbb\xbftext\0"])
+def test_a_mark_not_at_the_start_or_utf8s_own_is_no_encoding(tmp_path: Path, data: bytes) -> None:
+    f = tmp_path / "blob.bin"
+    f.write_bytes(data)
+    r = run("--lexicon-set", LEX, str(f))
+    assert r.returncode == 3
+    assert "binary file refused" in one_line_error(r) and "UTF-16" not in r.stderr.decode()
+
+
 @pytest.mark.parametrize("fmt", ["text", "jsonl", "diff"])
 def test_empty_input(fmt: str, tmp_path: Path) -> None:
     f = tmp_path / "empty.txt"

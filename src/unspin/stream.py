@@ -41,7 +41,7 @@ from .edits import apply_edits
 from .gcpause import paused
 from .model import Edit, Result
 from .render import edit_record, explain_line
-from .textio import InputError, atomic_output, encode
+from .textio import InputError, atomic_output, encode, refusal
 from .wordbytes import count_words
 
 if TYPE_CHECKING:
@@ -70,7 +70,8 @@ def read_blocks(stream: IO[bytes], name: str, errors: str = "strict", block: int
         nul = data.find(b"\0") if data else -1
         if nul >= 0:
             line = lines + data.count(b"\n", 0, nul) + 1
-            raise InputError(f"{name}:{line}: NUL byte at byte {offset + nul}: binary file refused")
+            raise refusal(name, line, f"NUL byte at byte {offset + nul}: binary file refused",
+                          data if not offset else b"")
         try:
             text = decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
@@ -78,8 +79,8 @@ def read_blocks(stream: IO[bytes], name: str, errors: str = "strict", block: int
             carried = len(exc.object) - len(data)
             at = exc.start - carried
             line = lines + data.count(b"\n", 0, max(at, 0)) + 1
-            raise InputError(f"{name}:{line}: invalid UTF-8 at byte {offset + at} "
-                             f"(use --errors=replace or surrogateescape)") from None
+            raise refusal(name, line, f"invalid UTF-8 at byte {offset + at} (use --errors=replace or surrogateescape)",
+                          data if not offset else b"") from None
         offset += len(data)
         lines += data.count(b"\n")
         if text:

@@ -2,11 +2,14 @@
 
 Input is decoded as UTF-8 (a BOM is kept as text, so it is written back). Bad bytes are an error
 naming the file and byte offset unless an ``errors`` policy says otherwise; ``surrogateescape`` keeps
-the bad bytes and writes them back unchanged. NUL bytes mark binary files, which are refused.
+the bad bytes and writes them back unchanged. NUL bytes mark binary files, which are refused. Input
+refused that starts with a UTF-16 or UTF-32 byte-order mark is named as such, with the command that
+converts it.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
@@ -22,6 +25,29 @@ class InputError(Exception):
     """An input that cannot be processed; the message names the file (and line or byte)."""
 
 
+# The byte-order marks of the Unicode encodings a UTF-8 reader meets by mistake (Windows tools write
+# UTF-16 with one). UTF-32 first: its little-endian mark begins with UTF-16's.
+_OTHER_ENCODINGS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def refusal(name: str, line: int, reason: str, head: bytes) -> InputError:
+    """The error for input refused for ``reason`` at ``line``. When ``head``, the input's first bytes,
+    starts with a UTF-16 or UTF-32 byte-order mark, the reason was that encoding (its NUL bytes or
+    bytes that are not UTF-8): the error says so, and how to convert it.
+
+    >>> print(refusal("x.txt", 1, "NUL byte at byte 3: binary file refused", "Hi".encode("utf-16")))
+    x.txt:1: UTF-16 text, not UTF-8 (it starts with a UTF-16 byte-order mark): ... iconv -f UTF-16 -t UTF-8
+    >>> print(refusal("x.txt", 2, "NUL byte at byte 9: binary file refused", b"Hi"))
+    x.txt:2: NUL byte at byte 9: binary file refused
+    """
+    for mark, encoding in _OTHER_ENCODINGS:
+        if head.startswith(mark):
+            return InputError(f"{name}:1: {encoding} text, not UTF-8 (it starts with a {encoding} byte-order "
+                              f"mark): convert it first, e.g. iconv -f {encoding} -t UTF-8")
+    return InputError(f"{name}:{line}: {reason}")
+
+
 def decode(data: bytes, name: str, errors: str = "strict") -> str:
     """Bytes to text under an error policy.
 
@@ -35,13 +61,13 @@ def decode(data: bytes, name: str, errors: str = "strict") -> str:
     nul = data.find(b"\0")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        raise InputError(f"{name}:{line}: NUL byte at byte {nul}: binary file refused")
+        raise refusal(name, line, f"NUL byte at byte {nul}: binary file refused", data)
     try:
         return data.decode("utf-8", errors)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{name}:{line}: invalid UTF-8 at byte {exc.start} "
-                         f"(use --errors=replace or surrogateescape)") from None
+        raise refusal(name, line, f"invalid UTF-8 at byte {exc.start} (use --errors=replace or surrogateescape)",
+                      data) from None
 
 
 def encode(text: str, errors: str = "strict") -> bytes:
