@@ -7,7 +7,9 @@ one space between the copies mean a boundary, and the pair is left alone. Never 
   ``bye bye``, ``very very``, ``so so``, ``her her``...);
 - prepositions (PHRASE_FINAL), whose doubles a spinner makes out of phrases (``get entry to to``);
 - pairs whose copies both start with a capital (names: ``Walla Walla``, ``Duran Duran``,
-  ``New York New York``), and numbers.
+  ``New York New York``), and numbers;
+- three or more copies of a word other than an article (``hint hint hint``, ``work work work``):
+  repetition on purpose, where a spinner's seam doubles a word once (``the the the`` is still fixed).
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ LEGITIMATE = words(
 # "get entry to to extra", where the second "to" is the original's and the fix is the phrase, not
 # the double (the seed sample has exactly this). A doubled "to" is therefore never deleted here.
 PHRASE_FINAL = words("to of for with as at by from about into onto upon off over under than like")
+# the only words whose run of three or more copies is a slip rather than emphasis
+ARTICLES = words("a an the")
 # possessive quantifiers: a word is never re-split on backtracking (same matches, twice as fast)
 _DOUBLE = re.compile(r"\b([^\W\d_]++(?:['’][^\W\d_]++)?+)((?: \1)+)\b", re.IGNORECASE)
 
@@ -48,9 +52,9 @@ def find_doubled(text: str) -> list[Edit]:
     """Edits deleting the repeated copies of a word doubled across one space.
 
     >>> from unspin.normalize._edit import apply
-    >>> t = "a a the the moon; they had had enough. The the end. Walla Walla, get entry to to"
+    >>> t = "a a the the moon; they had had enough. The the end. Walla Walla, get entry to to, hint hint hint"
     >>> apply(t, find_doubled(t))
-    'a the moon; they had had enough. The end. Walla Walla, get entry to to'
+    'a the moon; they had had enough. The end. Walla Walla, get entry to to, hint hint hint'
     """
     edits: list[Edit] = []
     done = 0
@@ -67,6 +71,8 @@ def find_doubled(text: str) -> list[Edit]:
             continue  # part of a longer token: the-ory, smtplib.SMTP
         if first.lower() in LEGITIMATE or first.lower() in PHRASE_FINAL:
             continue
+        if m.group(2).count(" ") > 1 and first.lower() not in ARTICLES:
+            continue  # said three times on purpose: "hint hint hint"
         second = text[m.start(2) + 1 : m.start(2) + 1 + len(first)]
         if first[0].isupper() and second[0].isupper():
             continue  # a name (Walla Walla) or a title in capitals
