@@ -154,3 +154,19 @@ def test_lazy_targets_resolve() -> None:
     for target in [*cli.COMMANDS.values(), *cli.FORMATTERS.values()]:
         if isinstance(target, str):
             assert callable(cli._load(target))
+
+
+def test_version_names_unspin_and_each_shipped_lexicon_from_its_header() -> None:
+    import unspin
+    from unspin.lexicon import shipped_paths
+
+    r = run("--version", "ignored-file.txt")  # exits before reading any input
+    assert (r.returncode, r.stderr) == (0, b"")
+    lines = r.stdout.decode().splitlines()
+    assert lines[0] == f"unspin {unspin.__version__}"
+    expected = []
+    for path in shipped_paths():
+        head = dict(line[2:].split(": ", 1) for line in path.read_text(encoding="utf-8").splitlines()[1:4])
+        expected.append(f"lexicon {head['name']} {head['version']} (digest ")
+    assert [line[:line.index("(digest ") + 8] for line in lines[1:]] == expected
+    assert all(len(line.split("(digest ")[1]) == 17 for line in lines[1:])  # 16 hex digits and ")"

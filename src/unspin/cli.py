@@ -60,6 +60,34 @@ class UsageError(Exception):
     """A bad combination of options; reported in one line, exit 2."""
 
 
+def version_text() -> str:
+    """unspin's version and each shipped lexicon's name, version and content digest: what a reviewer
+    quotes so that a run can be reproduced.
+
+    >>> print(version_text())  # doctest: +ELLIPSIS
+    unspin ...
+    lexicon news ... (digest ...)
+    ...
+    """
+    from . import __version__
+    from .lexicon import select_lexicons
+
+    return "\n".join([f"unspin {__version__}"] + [f"lexicon {lex.name} {lex.version} (digest {lex.digest})"
+                                                    for lex in select_lexicons(["all"])])
+
+
+class _Version(argparse.Action):
+    """--version: like argparse's own, but the lexicons are read only when it is asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print unspin's version and the shipped lexicons' versions, and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(version_text())
+        parser.exit()
+
+
 def _fix_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="unspin",
@@ -67,6 +95,7 @@ def _fix_parser() -> argparse.ArgumentParser:
         epilog="Subcommands: 'unspin lexicon check PATH...'. Exit codes: 0 ok, 1 --check found edits, "
                "2 usage or lexicon error, 3 an input could not be read, 130 interrupted.")
     p.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' or none: stdin)")
+    p.add_argument("--version", action=_Version)
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write here instead of stdout (atomically; a device or pipe in place)")
     p.add_argument("-f", "--format", choices=sorted(FORMATTERS), default="text",
