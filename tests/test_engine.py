@@ -400,3 +400,11 @@ def test_a_conjunction_of_words_is_each_word_searched(text: str) -> None:
     pattern = r"(?s)\A(?=.*?\bkeen\b)(?=.*?\bsavvy\b)"
     assert len(_conjuncts(pattern)) == 2
     assert occurs(pattern, Document(text)) == bool(compiled(pattern, "requires").search(text))
+
+
+@pytest.mark.parametrize("value", [None, b"Jap Top Minister", 42, float("nan")])
+def test_every_entry_point_refuses_what_is_not_str_by_its_type(unspinner: Unspinner, value: object) -> None:
+    # an ETL column's null or bytes must not surface as an AttributeError from deep in the matcher
+    for call in (unspinner.explain, unspinner.fix, unspinner.find_edits):
+        with pytest.raises(TypeError, match=f"^expected str, got {type(value).__name__}$"):
+            call(value)

@@ -143,7 +143,14 @@ class Unspinner:
         A repair can create a new artifact (two restored phrases side by side make a doubled word;
         a restored word completes a longer phrase), so passes repeat on the output until nothing
         changes (at most :data:`MAX_PASSES`) and their edits are composed onto the input.
+
+        >>> Unspinner().explain(None)
+        Traceback (most recent call last):
+        ...
+        TypeError: expected str, got NoneType
         """
+        if not isinstance(text, str):  # an ETL column's null, or bytes: say so, not where it first breaks
+            raise TypeError(f"expected str, got {type(text).__name__}")
         with paused():  # many short-lived objects, no cycles: see gcpause.py
             return self._explain(text)
 
