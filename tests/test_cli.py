@@ -170,3 +170,15 @@ def test_version_names_unspin_and_each_shipped_lexicon_from_its_header() -> None
         expected.append(f"lexicon {head['name']} {head['version']} (digest ")
     assert [line[:line.index("(digest ") + 8] for line in lines[1:]] == expected
     assert all(len(line.split("(digest ")[1]) == 17 for line in lines[1:])  # 16 hex digits and ")"
+
+
+def test_help_names_every_subcommand_and_each_answers_help() -> None:
+    from unspin.cli import COMMANDS
+
+    r = run("--help")
+    assert r.returncode == 0
+    text = " ".join(r.stdout.decode().split())  # argparse wraps the epilog
+    for name in COMMANDS:
+        assert f"'unspin {name} " in text, name
+        sub = run(name, "--help")
+        assert sub.returncode == 0 and sub.stdout.startswith(b"usage: unspin"), (name, sub.stderr)

@@ -1,6 +1,7 @@
 """The ``unspin`` command line.
 
-``unspin [FILE...]`` repairs files (or stdin) and writes the result; subcommands: ``lexicon check``.
+``unspin [FILE...]`` repairs files (or stdin) and writes the result; subcommands (:data:`COMMANDS`):
+``review``, ``apply``, ``scan``, ``eval``, ``lexicon check``.
 Exit codes (:class:`Exit`): 0 success, 1 ``--check`` found edits, 2 usage or lexicon error, 3 an input
 could not be read (the other inputs were still processed), 130 interrupted.
 """
@@ -92,8 +93,11 @@ def _fix_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="unspin",
         description="Repair text mangled by an article spinner, explaining every edit.",
-        epilog="Subcommands: 'unspin lexicon check PATH...'. Exit codes: 0 ok, 1 --check found edits, "
-               "2 usage or lexicon error, 3 an input could not be read, 130 interrupted.")
+        epilog="Subcommands, each with its own --help: 'unspin review FILE' (accept or reject edits one by "
+               "one), 'unspin apply EDITS.jsonl FILE' (apply a reviewed edit list), 'unspin scan PATH...' "
+               "(screen documents, worst first), 'unspin eval SPUN SITES' (score the repair against gold), "
+               "'unspin lexicon check PATH...'. Exit codes: 0 ok, 1 --check found edits, 2 usage or lexicon "
+               "error, 3 an input could not be read, 130 interrupted.")
     p.add_argument("files", nargs="*", metavar="FILE", help="input files ('-' or none: stdin)")
     p.add_argument("--version", action=_Version)
     p.add_argument("-o", "--output", metavar="FILE",
