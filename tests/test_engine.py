@@ -408,3 +408,23 @@ def test_every_entry_point_refuses_what_is_not_str_by_its_type(unspinner: Unspin
     for call in (unspinner.explain, unspinner.fix, unspinner.find_edits):
         with pytest.raises(TypeError, match=f"^expected str, got {type(value).__name__}$"):
             call(value)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"profile": "strict"}, "unknown profile 'strict' (choose from safe, balanced, aggressive)"),
+    ({"min_confidence": "high"}, "min_confidence must be a number from 0 to 1, not 'high'"),
+    ({"min_confidence": 1.5}, "min_confidence must be a number from 0 to 1, not 1.5"),
+    ({"min_confidence": True}, "min_confidence must be a number from 0 to 1, not True"),
+    ({"window_words": -1}, "window_words must be a whole number of words, 0 or more, not -1"),
+    ({"window_words": 2.5}, "window_words must be a whole number of words, 0 or more, not 2.5"),
+])
+def test_unusable_options_are_refused_when_the_unspinner_is_made(options: dict, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        Unspinner([str(LEX)], **options)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("options, min_confidence", [
+    ({"profile": "safe"}, 0.9), ({"min_confidence": 0}, 0), ({"min_confidence": 1}, 1), ({"window_words": 0}, 0.7)])
+def test_the_edges_of_the_options_are_accepted(options: dict, min_confidence: float) -> None:
+    assert Unspinner([str(LEX)], **options).config.min_confidence == min_confidence

@@ -35,6 +35,24 @@ MAX_PASSES = 3
 PRIOR_CONFIDENCE = {"sure": 0.97, "likely": 0.85, "context": 0.5}
 
 
+def _checked(config: Config) -> Config:
+    """``config`` if the engine can use its numbers, else a ValueError naming the field: a wrong type
+    would otherwise fail deep in the decision loop, on the first text.
+
+    >>> _checked(Config(min_confidence="high"))
+    Traceback (most recent call last):
+    ...
+    ValueError: min_confidence must be a number from 0 to 1, not 'high'
+    """
+    conf = config.min_confidence
+    if isinstance(conf, bool) or not isinstance(conf, int | float) or not 0 <= conf <= 1:
+        raise ValueError(f"min_confidence must be a number from 0 to 1, not {conf!r}")
+    words = config.window_words
+    if isinstance(words, bool) or not isinstance(words, int) or words < 0:
+        raise ValueError(f"window_words must be a whole number of words, 0 or more, not {words!r}")
+    return config
+
+
 class Unspinner:
     """Lexicons loaded and compiled once; reuse it for many texts. Pickles small (shipped lexicons by
     name and digest, user lexicons whole, the config; the automaton is rebuilt in the worker).
@@ -50,8 +68,11 @@ class Unspinner:
                  config: Config | None = None, *, extra: Sequence[str | Path] = (), **options) -> None:
         cfg = config or Config()
         if "profile" in options:
-            options["min_confidence"] = PROFILES[options.pop("profile")]
-        self.config = cfg._replace(**options) if options else cfg
+            profile = options.pop("profile")
+            if profile not in PROFILES:
+                raise ValueError(f"unknown profile {profile!r} (choose from {', '.join(PROFILES)})")
+            options["min_confidence"] = PROFILES[profile]
+        self.config = _checked(cfg._replace(**options) if options else cfg)
         chosen: list[Lexicon] = []
         # None means every shipped lexicon; an empty list means none (only ``extra`` files)
         names = [x for x in (["all"] if lexicons is None else lexicons) if not isinstance(x, Lexicon)]
